@@ -1,0 +1,1 @@
+"""Scoring whole CSV files: every row kept, in order, with its stance."""

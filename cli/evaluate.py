@@ -1,0 +1,29 @@
+"""`stance evaluate`: score a labeled CSV against its labels."""
+
+import argparse
+import json
+from pathlib import Path
+
+from model.predictor import load_model
+from training.corpus import read_labeled_csv
+from training.metrics import evaluate_predictions, format_report
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("evaluate", help="measure a model on a labeled CSV")
+    parser.add_argument("csv", type=Path, metavar="CSV", help="labeled CSV with text and label columns")
+    parser.add_argument("--model", type=Path, metavar="DIR", help="model directory (default: the shipped model)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = read_labeled_csv(args.csv)
+    model = load_model(args.model)
+    metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts))
+    metrics["model_version"] = model.version
+    if args.json:
+        print(json.dumps(metrics))
+    else:
+        print(format_report(metrics, f"{args.csv} (model {model.version})"))
+    return 0

@@ -1,0 +1,43 @@
+"""`stance train`: select, fit and write a model directory."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from data import corpus_paths
+from training.metrics import format_report
+from training.train import train_model
+
+
+def add_parser(commands) -> None:
+    parser = commands.add_parser("train", help="train a model on labeled CSVs and write a model directory")
+    parser.add_argument("--data", nargs="+", type=Path, metavar="CSV",
+                        help="labeled CSV files (default: the corpus shipped in data/)")
+    parser.add_argument("--output", type=Path, default=Path("stance-model"), metavar="DIR",
+                        help="model directory to write (default: ./stance-model)")
+    parser.add_argument("--dev", type=Path, metavar="CSV",
+                        help="a held-out labeled CSV, scored after selection and recorded in the metadata")
+    parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="parallel folds (default: all cores)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    data = args.data or corpus_paths()
+    metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds,
+                           jobs=args.jobs, progress=progress)
+    cv = metadata["metrics"]["cross_validation"]
+    print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))
+    print()
+    print(format_report(cv["news_rows"], "cross-validation, news rows"))
+    if metadata["metrics"]["dev"]:
+        print()
+        print(format_report(metadata["metrics"]["dev"], f"dev: {metadata['metrics']['dev']['file']}"))
+    print(f"\nwrote {args.output} (version {metadata['version']})")
+    return 0

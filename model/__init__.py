@@ -1,0 +1,1 @@
+"""The stance classifier and the text processing it stands on."""

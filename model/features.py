@@ -1,0 +1,86 @@
+"""The feature extractors of the stance model, built from a `FeatureConfig`."""
+
+from dataclasses import asdict, dataclass
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+
+from model import text
+from model.cues import CueMatcher
+
+# Tokenizers by name, so a configuration stays plain data (JSON in the metadata).
+WORD_TOKENIZERS = {
+    "stem+negation": text.word_tokens,
+    "stem": text.plain_word_tokens,
+    "negation": text.unstemmed_word_tokens,
+}
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """One candidate configuration: which features, and the classifier's regularisation."""
+
+    word_tokens: str = "stem+negation"
+    word_ngrams: tuple[int, int] = (1, 2)
+    word_min_df: int = 1
+    char_ngrams: tuple[int, int] | None = (2, 5)
+    cues: bool = True
+    C: float = 4.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "FeatureConfig":
+        values = dict(values)
+        for key in ("word_ngrams", "char_ngrams"):
+            if values.get(key) is not None:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+
+def _identity(value: str) -> str:
+    return value
+
+
+def build_features(config: FeatureConfig) -> FeatureUnion:
+    """The union of word n-grams, optional character n-grams and optional cue phrases."""
+    parts: list[tuple[str, object]] = [
+        (
+            "word",
+            TfidfVectorizer(
+                tokenizer=WORD_TOKENIZERS[config.word_tokens],
+                preprocessor=_identity,
+                lowercase=False,
+                token_pattern=None,
+                ngram_range=config.word_ngrams,
+                min_df=config.word_min_df,
+                sublinear_tf=True,
+                dtype=_float32(),
+            ),
+        )
+    ]
+    if config.char_ngrams is not None:
+        parts.append(
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    preprocessor=text.char_text,
+                    lowercase=False,
+                    ngram_range=config.char_ngrams,
+                    min_df=2,
+                    sublinear_tf=True,
+                    dtype=_float32(),
+                ),
+            )
+        )
+    if config.cues:
+        parts.append(("cues", CueMatcher()))
+    return FeatureUnion(parts)
+
+
+def _float32():
+    import numpy as np
+
+    return np.float32

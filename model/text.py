@@ -1,0 +1,124 @@
+"""Text preparation for the stance features, built from parts of NLTK that need no download.
+
+Each step is a plain function so it can be tested alone and composed; the composed
+tokenizers are module-level so a saved pipeline can find them again on load.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE
+from nltk.stem.snowball import SnowballStemmer
+
+_QUOTE_TRANSLATION = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
+        "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ",
+    }
+)
+_URL_RE = re.compile(r"https?://\S+|www\.\S+")
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+# Words, contractions kept whole ("won't"), numbers and single punctuation marks. A compiled
+# pattern rather than nltk's RegexpTokenizer, whose per-call overhead is six times the match.
+_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+|[^\sa-z0-9]")
+_STEMMER = SnowballStemmer("english")
+NEGATION_SUFFIX = "_NEG"
+
+
+def normalize(text: str) -> str:
+    """Unicode-normalise, unify quote marks and dashes, lower-case, mask URLs and numbers."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_TRANSLATION).lower()
+    text = _URL_RE.sub(" url ", text)
+    # 8 U.S.C. 1373 and SB54 keep their identity; other numbers collapse to one token.
+    text = text.replace("u.s.c.", "usc").replace("u.s.", "us")
+    return _NUMBER_RE.sub(lambda m: m.group() if m.group() in ("1373", "54", "4") else "0", text)
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalised text into word and punctuation tokens."""
+    return _TOKEN_RE.findall(text)
+
+
+@lru_cache(maxsize=200_000)
+def _token_kind(token: str) -> int:
+    """1 for clause punctuation, 2 for a negation word, 0 otherwise (NLTK's own patterns)."""
+    if CLAUSE_PUNCT_RE.search(token):
+        return 1
+    return 2 if NEGATION_RE.search(token) else 0
+
+
+def mark_negation_scope(tokens: list[str]) -> list[str]:
+    """Suffix `_NEG` to the words after a negation until clause punctuation.
+
+    The rule and regexes of `nltk.sentiment.util.mark_negation`, without its deep copy of
+    the document and with each token's kind cached, which makes it 20 times faster.
+    """
+    marked: list[str] = []
+    in_scope = False
+    for token in tokens:
+        kind = _token_kind(token)
+        if kind == 1:
+            in_scope = False
+            marked.append(token)
+        elif in_scope:
+            marked.append(token + NEGATION_SUFFIX)
+        else:
+            marked.append(token)
+            in_scope = kind == 2
+    return marked
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball-stem one word (cached: a news vocabulary is small next to its token count)."""
+    return _STEMMER.stem(word)
+
+
+def stem_tokens(tokens: list[str]) -> list[str]:
+    """Stem each token, keeping any negation suffix."""
+    out = []
+    for token in tokens:
+        if token.endswith(NEGATION_SUFFIX):
+            out.append(stem(token[: -len(NEGATION_SUFFIX)]) + NEGATION_SUFFIX)
+        else:
+            out.append(stem(token))
+    return out
+
+
+def drop_punctuation(tokens: list[str]) -> list[str]:
+    """Keep word tokens only (punctuation has done its job once negation is marked)."""
+    return [t for t in tokens if t[0].isalnum()]
+
+
+def make_pipeline(*steps: Callable) -> Callable:
+    """Compose steps left to right: `make_pipeline(f, g)(x) == g(f(x))`."""
+
+    def run(value):
+        for step in steps:
+            value = step(value)
+        return value
+
+    return run
+
+
+def word_tokens(text: str) -> list[str]:
+    """Tokens for the word n-gram features: normalised, negation-marked, stemmed."""
+    return drop_punctuation(stem_tokens(mark_negation_scope(tokenize(normalize(text)))))
+
+
+def plain_word_tokens(text: str) -> list[str]:
+    """Tokens without negation marking, for comparing configurations."""
+    return drop_punctuation(stem_tokens(tokenize(normalize(text))))
+
+
+def unstemmed_word_tokens(text: str) -> list[str]:
+    """Negation-marked tokens without stemming, for comparing configurations."""
+    return drop_punctuation(mark_negation_scope(tokenize(normalize(text))))
+
+
+def char_text(text: str) -> str:
+    """Input of the character n-gram features: normalised text with runs of space folded."""
+    return " ".join(normalize(text).split())

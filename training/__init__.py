@@ -1,0 +1,1 @@
+"""Building and measuring stance models: corpus loading, model selection, evaluation."""

@@ -1,0 +1,106 @@
+"""Train a stance model from labeled CSVs and write its model directory."""
+
+import platform
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import joblib
+import nltk
+import numpy as np
+import sklearn
+
+from model.artifacts import save_directory
+from model.classifier import build_pipeline, probabilities
+from model.labels import LABELS
+from training.corpus import Corpus, load_corpus
+from training.metrics import evaluate_predictions
+from training.model_card import render_model_card
+from training.selection import CANDIDATES, describe, select_configuration
+
+
+def environment_versions() -> dict[str, str]:
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "nltk": nltk.__version__,
+        "numpy": np.__version__,
+        "joblib": joblib.__version__,
+    }
+
+
+def train_model(
+    data: list[Path],
+    output: Path,
+    dev: Path | None = None,
+    seed: int = 0,
+    folds: int = 5,
+    jobs: int = 1,
+    candidates=CANDIDATES,
+    progress: Callable[[str], None] = lambda message: None,
+) -> dict:
+    """Select a configuration by grouped cross-validation, fit it on all of `data`, save it.
+
+    `dev`, when given, is only scored, after the choice is made: it never steers selection.
+    Returns the written metadata.
+    """
+    corpus = load_corpus(data)
+    progress(f"corpus: {len(corpus)} rows from {len(corpus.files)} file(s); "
+             + ", ".join(f"{label} {corpus.labels.count(label)}" for label in LABELS))
+    best, results = select_configuration(corpus, candidates, folds=folds, seed=seed, jobs=jobs, progress=progress)
+    progress(f"chosen: {describe(best.config)}")
+
+    pipeline = build_pipeline(best.config, seed=seed).fit(corpus.texts, corpus.labels)
+    dev_metrics = None
+    if dev is not None:
+        dev_corpus = load_corpus([dev])
+        dev_metrics = evaluate_predictions(dev_corpus.labels, probabilities(pipeline, dev_corpus.texts))
+        dev_metrics["file"] = Path(dev).name
+        dev_metrics["sha256"] = dev_corpus.files[0]["sha256"]
+
+    trained_at = datetime.now(timezone.utc)
+    metadata = {
+        "version": f"stance-{trained_at:%Y%m%d}",
+        "trained_at": trained_at.isoformat(timespec="seconds"),
+        "labels": list(LABELS),
+        "versions": environment_versions(),
+        "training_data": {
+            "sha256": corpus.sha256(),
+            "rows": len(corpus),
+            "by_label": {label: corpus.labels.count(label) for label in LABELS},
+            "by_source_kind": _count_source_kinds(corpus),
+            "files": corpus.files,
+        },
+        "seed": seed,
+        "config": best.config.to_dict(),
+        "config_description": describe(best.config),
+        "metrics": {
+            "cross_validation": {
+                "folds": folds,
+                "grouped_by": "source page (url); authored rows in blocks",
+                "selection_score": "macro_f1 on news rows, out of fold",
+                "all_rows": best.all_rows,
+                "news_rows": best.news_rows,
+            },
+            "dev": dev_metrics,
+        },
+        "candidates": [
+            {
+                "config": r.config.to_dict(),
+                "description": describe(r.config),
+                "cv_macro_f1_news": r.news_rows["macro_f1"],
+                "cv_macro_f1_all": r.all_rows["macro_f1"],
+                "cv_ece_all": r.all_rows["ece"],
+            }
+            for r in results
+        ],
+    }
+    return save_directory(Path(output), pipeline, metadata, render_model_card(metadata))
+
+
+def _count_source_kinds(corpus: Corpus) -> dict[str, int]:
+    kinds: dict[str, int] = {}
+    for source in corpus.sources:
+        kind = source.split(":", 1)[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
