@@ -21,3 +21,56 @@ def default_model():
     from model.predictor import load_model
 
     return load_model()
+
+
+@pytest.fixture(scope="session")
+def stance_command() -> list[str]:
+    """The installed `stance` console script of this interpreter's environment."""
+    import shutil
+    import sys
+
+    script = Path(sys.executable).parent / "stance"
+    if script.is_file():
+        return [str(script)]
+    found = shutil.which("stance")
+    if found:
+        return [found]
+    pytest.fail("the `stance` console script is not installed; run `pip install '.[dev]'` first")
+
+
+@pytest.fixture(scope="session")
+def small_labeled_csv(tmp_path_factory) -> Path:
+    """A small labeled CSV (40 rows a label, taken from the shipped corpus) for quick trainings."""
+    import csv
+
+    from data import corpus_paths
+
+    wanted = {"support": 40, "oppose": 40, "neutral": 40}
+    chosen = []
+    with open(corpus_paths()[0], encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields = reader.fieldnames
+        for row in reader:
+            if wanted.get(row["label"], 0) > 0:
+                wanted[row["label"]] -= 1
+                chosen.append(row)
+    path = tmp_path_factory.mktemp("labeled") / "small.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(chosen)
+    return path
+
+
+@pytest.fixture(scope="session")
+def small_model_dir(tmp_path_factory, small_labeled_csv) -> Path:
+    """A model directory trained on the small CSV with two candidates."""
+    from model.features import FeatureConfig
+    from training.train import train_model
+
+    output = tmp_path_factory.mktemp("models") / "small-model"
+    train_model(
+        [small_labeled_csv], output, folds=3,
+        candidates=(FeatureConfig(char_ngrams=None, cues=True), FeatureConfig(char_ngrams=None, cues=False)),
+    )
+    return output

@@ -1,0 +1,99 @@
+"""Model directories: round trip, and refusal of anything the manifest does not vouch for."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from model.artifacts import (
+    CARD_FILE, MANIFEST_FILE, METADATA_FILE, MODEL_FILE, ArtifactError, verify_directory, write_manifest,
+)
+from model.labels import LABELS
+from model.predictor import load_model
+
+
+@pytest.fixture
+def model_copy(small_model_dir: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "copy"
+    shutil.copytree(small_model_dir, target)
+    return target
+
+
+def test_directory_holds_model_metadata_card_and_manifest(small_model_dir: Path):
+    names = {p.name for p in small_model_dir.iterdir()}
+    assert {MODEL_FILE, METADATA_FILE, CARD_FILE, MANIFEST_FILE} <= names
+    manifest = (small_model_dir / MANIFEST_FILE).read_text()
+    assert all(name in manifest for name in (MODEL_FILE, METADATA_FILE, CARD_FILE))
+
+
+def test_round_trip_predicts_three_probabilities_that_sum_to_one(small_model_dir: Path):
+    model = load_model(small_model_dir)
+    predictions = model.predict(["Sanctuary cities protect criminal aliens.", "The hearing is on Monday."])
+    for prediction in predictions:
+        assert prediction.stance in LABELS
+        assert set(prediction.probabilities) == set(LABELS)
+        assert abs(sum(prediction.probabilities.values()) - 1) < 1e-6
+        assert prediction.confidence == max(prediction.probabilities.values())
+
+
+def test_metadata_records_what_the_issue_asks(small_model_dir: Path):
+    metadata = load_model(small_model_dir).metadata
+    assert metadata["labels"] == list(LABELS)
+    assert {"python", "scikit-learn", "nltk"} <= set(metadata["versions"])
+    assert len(metadata["training_data"]["sha256"]) == 64
+    assert metadata["config"] and metadata["trained_at"]
+    assert metadata["metrics"]["cross_validation"]["all_rows"]["macro_f1"] > 0
+    assert metadata["version"].startswith("stance-")
+
+
+def test_changed_model_file_is_refused(model_copy: Path):
+    with open(model_copy / MODEL_FILE, "r+b") as handle:
+        handle.seek(100)
+        byte = handle.read(1)
+        handle.seek(100)
+        handle.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(ArtifactError, match="checksum does not match"):
+        load_model(model_copy)
+
+
+def test_changed_metadata_is_refused(model_copy: Path):
+    path = model_copy / METADATA_FILE
+    path.write_text(path.read_text().replace('"seed": 0', '"seed": 1'))
+    with pytest.raises(ArtifactError, match="metadata.json: checksum"):
+        load_model(model_copy)
+
+
+def test_missing_manifest_is_refused(model_copy: Path):
+    (model_copy / MANIFEST_FILE).unlink()
+    with pytest.raises(ArtifactError, match="no MANIFEST.sha256"):
+        load_model(model_copy)
+
+
+def test_manifest_without_the_model_file_is_refused(model_copy: Path):
+    manifest = model_copy / MANIFEST_FILE
+    manifest.write_text("".join(l for l in manifest.read_text().splitlines(True) if MODEL_FILE not in l))
+    with pytest.raises(ArtifactError, match="does not list model.joblib"):
+        load_model(model_copy)
+
+
+def test_model_from_another_scikit_learn_version_is_refused(model_copy: Path):
+    path = model_copy / METADATA_FILE
+    metadata = json.loads(path.read_text())
+    metadata["versions"]["scikit-learn"] = "0.0.1"
+    path.write_text(json.dumps(metadata))
+    write_manifest(model_copy)  # a consistent manifest: only the version check stands in the way
+    with pytest.raises(ArtifactError, match="trained with scikit-learn 0.0.1"):
+        load_model(model_copy)
+
+
+def test_missing_directory_is_refused(tmp_path: Path):
+    with pytest.raises(ArtifactError, match="no such model directory"):
+        load_model(tmp_path / "nowhere")
+
+
+def test_shipped_default_model_verifies():
+    from model.artifacts import default_model_dir
+
+    metadata = verify_directory(default_model_dir())
+    assert metadata["labels"] == list(LABELS)
