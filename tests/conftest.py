@@ -40,14 +40,15 @@ def stance_command() -> list[str]:
 
 @pytest.fixture(scope="session")
 def small_labeled_csv(tmp_path_factory) -> Path:
-    """A small labeled CSV (40 rows a label, taken from the shipped corpus) for quick trainings."""
+    """A small labeled CSV (40 rows a label, taken from the news quotes of the shipped corpus) for quick trainings."""
     import csv
 
     from data import corpus_paths
 
     wanted = {"support": 40, "oppose": 40, "neutral": 40}
     chosen = []
-    with open(corpus_paths()[0], encoding="utf-8-sig", newline="") as handle:
+    news_file = next(p for p in corpus_paths() if p.name == "quotes_news.csv")
+    with open(news_file, encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         fields = reader.fieldnames
         for row in reader:

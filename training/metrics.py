@@ -27,14 +27,16 @@ def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins
 def evaluate_predictions(y_true: Sequence[str], probs: np.ndarray) -> dict:
     """Every figure `stance evaluate --json` reports, from true labels and probabilities."""
     y_true = np.asarray(list(y_true), dtype=object)
-    y_pred = np.asarray(LABELS, dtype=object)[probs.argmax(axis=1)] if len(y_true) else y_true
+    if len(y_true) == 0:
+        return _empty_metrics()
+    y_pred = np.asarray(LABELS, dtype=object)[probs.argmax(axis=1)]
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=list(LABELS), zero_division=0
     )
-    confidence = probs.max(axis=1) if len(y_true) else np.zeros(0)
+    confidence = probs.max(axis=1)
     return {
         "n": int(len(y_true)),
-        "accuracy": float(accuracy_score(y_true, y_pred)) if len(y_true) else 0.0,
+        "accuracy": float(accuracy_score(y_true, y_pred)),
         "macro_f1": float(f1_score(y_true, y_pred, labels=list(LABELS), average="macro", zero_division=0)),
         "per_class": {
             label: {
@@ -48,9 +50,19 @@ def evaluate_predictions(y_true: Sequence[str], probs: np.ndarray) -> dict:
         "confusion": {
             "labels": list(LABELS),
             "rows_are": "true label",
-            "matrix": confusion_matrix(y_true, y_pred, labels=list(LABELS)).tolist() if len(y_true) else [[0] * 3] * 3,
+            "matrix": confusion_matrix(y_true, y_pred, labels=list(LABELS)).tolist(),
         },
         "ece": expected_calibration_error(confidence, y_true == y_pred),
+    }
+
+
+def _empty_metrics() -> dict:
+    zero = {"precision": 0.0, "recall": 0.0, "f1": 0.0, "support": 0}
+    return {
+        "n": 0, "accuracy": 0.0, "macro_f1": 0.0,
+        "per_class": {label: dict(zero) for label in LABELS},
+        "confusion": {"labels": list(LABELS), "rows_are": "true label", "matrix": [[0] * 3 for _ in LABELS]},
+        "ece": 0.0,
     }
 
 

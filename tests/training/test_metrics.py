@@ -24,3 +24,9 @@ def test_evaluate_predictions_reports_per_class_scores_and_confusion():
     assert metrics["per_class"]["support"] == {"precision": 0.5, "recall": 1.0, "f1": pytest.approx(2 / 3), "support": 1}
     assert metrics["confusion"]["matrix"] == [[1, 0, 0], [1, 1, 0], [0, 0, 1]]
     assert metrics["macro_f1"] == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
+
+
+def test_evaluate_predictions_of_nothing_is_all_zero():
+    metrics = evaluate_predictions([], np.zeros((0, 3)))
+    assert metrics["n"] == 0 and metrics["macro_f1"] == 0.0
+    assert metrics["confusion"]["matrix"] == [[0, 0, 0]] * 3
