@@ -7,6 +7,7 @@ from sklearn.pipeline import FeatureUnion
 
 from model import text
 from model.cues import CueMatcher
+from model.targets import TargetEvaluation
 
 # Tokenizers by name, so a configuration stays plain data (JSON in the metadata).
 WORD_TOKENIZERS = {
@@ -25,6 +26,7 @@ class FeatureConfig:
     word_min_df: int = 1
     char_ngrams: tuple[int, int] | None = (2, 5)
     cues: bool = True
+    targets: bool = False
     C: float = 4.0
 
     def to_dict(self) -> dict:
@@ -32,7 +34,7 @@ class FeatureConfig:
 
     @classmethod
     def from_dict(cls, values: dict) -> "FeatureConfig":
-        values = dict(values)
+        values = {"targets": False, **values}
         for key in ("word_ngrams", "char_ngrams"):
             if values.get(key) is not None:
                 values[key] = tuple(values[key])
@@ -77,6 +79,8 @@ def build_features(config: FeatureConfig) -> FeatureUnion:
         )
     if config.cues:
         parts.append(("cues", CueMatcher()))
+    if config.targets:
+        parts.append(("targets", TargetEvaluation()))
     return FeatureUnion(parts)
 
 

@@ -13,17 +13,17 @@ from model.features import FeatureConfig
 from training.corpus import Corpus
 from training.metrics import evaluate_predictions
 
-# A few configurations that differ where it matters: character n-grams or not, the
-# cue lexicon or not, negation marking, and the strength of regularisation.
+# A few configurations that differ where it matters: stemming and negation marking, the cue
+# lexicon and target features, character n-grams, n-gram length and regularisation strength.
 CANDIDATES: tuple[FeatureConfig, ...] = (
-    FeatureConfig(char_ngrams=None, cues=False, C=4.0),
-    FeatureConfig(char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(char_ngrams=None, cues=True, C=1.0),
-    FeatureConfig(char_ngrams=None, cues=True, C=16.0),
     FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(word_ngrams=(1, 3), char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(char_ngrams=(2, 5), cues=True, C=4.0),
-    FeatureConfig(char_ngrams=(2, 5), cues=False, C=4.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=2.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=8.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=False, C=4.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, targets=True, C=4.0),
+    FeatureConfig(word_tokens="stem", word_ngrams=(1, 3), char_ngrams=None, cues=True, C=4.0),
+    FeatureConfig(word_tokens="stem+negation", char_ngrams=None, cues=True, C=4.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=(2, 5), cues=True, C=4.0),
 )
 
 
@@ -96,7 +96,8 @@ def select_configuration(
 
 def describe(config: FeatureConfig) -> str:
     chars = f"char{config.char_ngrams[0]}-{config.char_ngrams[1]}" if config.char_ngrams else "no-char"
+    extras = ("cues" if config.cues else "no-cues") + (", targets" if config.targets else "")
     return (
         f"words {config.word_ngrams[0]}-{config.word_ngrams[1]} ({config.word_tokens}), {chars}, "
-        f"{'cues' if config.cues else 'no-cues'}, C={config.C:g}"
+        f"{extras}, C={config.C:g}"
     )
