@@ -28,13 +28,16 @@ class FeatureConfig:
     cues: bool = True
     targets: bool = False
     C: float = 4.0
+    # Weight of a real news quote relative to an authored statement when fitting: the news
+    # quotes are the kind of text the model will meet, the authored ones help it generalise.
+    news_weight: float = 1.0
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, values: dict) -> "FeatureConfig":
-        values = {"targets": False, **values}
+        values = {"targets": False, "news_weight": 1.0, **values}
         for key in ("word_ngrams", "char_ngrams"):
             if values.get(key) is not None:
                 values[key] = tuple(values[key])

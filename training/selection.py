@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import clone
 from sklearn.model_selection import StratifiedGroupKFold
 
 from model.classifier import build_pipeline, probabilities
@@ -16,14 +15,14 @@ from training.metrics import evaluate_predictions
 # A few configurations that differ where it matters: stemming and negation marking, the cue
 # lexicon and target features, character n-grams, n-gram length and regularisation strength.
 CANDIDATES: tuple[FeatureConfig, ...] = (
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=2.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=8.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=False, C=4.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, targets=True, C=4.0),
-    FeatureConfig(word_tokens="stem", word_ngrams=(1, 3), char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(word_tokens="stem+negation", char_ngrams=None, cues=True, C=4.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=(2, 5), cues=True, C=4.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0, news_weight=1.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=8.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=2.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=False, C=4.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, targets=True, C=4.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem+negation", char_ngrams=None, cues=True, C=4.0, news_weight=3.0),
+    FeatureConfig(word_tokens="stem", char_ngrams=(2, 5), cues=True, C=4.0, news_weight=3.0),
 )
 
 
@@ -39,12 +38,23 @@ class CandidateResult:
         return self.news_rows["macro_f1"] if self.news_rows["n"] else self.all_rows["macro_f1"]
 
 
+def sample_weights(config: FeatureConfig, corpus: Corpus) -> np.ndarray:
+    """Per-row weights for fitting: `news_weight` for real news quotes, 1 for the rest."""
+    return np.asarray([config.news_weight if s.startswith("news:") else 1.0 for s in corpus.sources])
+
+
+def fit_pipeline(config: FeatureConfig, corpus: Corpus, rows: np.ndarray | None = None, seed: int = 0):
+    """Fit a pipeline of `config` on the corpus (or on the given rows of it)."""
+    rows = np.arange(len(corpus)) if rows is None else rows
+    texts = np.asarray(corpus.texts, dtype=object)[rows]
+    labels = np.asarray(corpus.labels, dtype=object)[rows]
+    weights = sample_weights(config, corpus)[rows]
+    return build_pipeline(config, seed=seed).fit(list(texts), list(labels), classifier__sample_weight=weights)
+
+
 def _fold_probabilities(config: FeatureConfig, corpus: Corpus, train: np.ndarray, test: np.ndarray, seed: int):
-    pipeline = build_pipeline(config, seed=seed)
-    texts = np.asarray(corpus.texts, dtype=object)
-    labels = np.asarray(corpus.labels, dtype=object)
-    pipeline.fit(list(texts[train]), list(labels[train]))
-    return test, probabilities(pipeline, list(texts[test]))
+    pipeline = fit_pipeline(config, corpus, train, seed=seed)
+    return test, probabilities(pipeline, [corpus.texts[i] for i in test])
 
 
 def out_of_fold_probabilities(
@@ -97,6 +107,7 @@ def select_configuration(
 def describe(config: FeatureConfig) -> str:
     chars = f"char{config.char_ngrams[0]}-{config.char_ngrams[1]}" if config.char_ngrams else "no-char"
     extras = ("cues" if config.cues else "no-cues") + (", targets" if config.targets else "")
+    extras += f", news x{config.news_weight:g}"
     return (
         f"words {config.word_ngrams[0]}-{config.word_ngrams[1]} ({config.word_tokens}), {chars}, "
         f"{extras}, C={config.C:g}"

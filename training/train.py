@@ -11,12 +11,12 @@ import numpy as np
 import sklearn
 
 from model.artifacts import save_directory
-from model.classifier import build_pipeline, probabilities
+from model.classifier import probabilities
 from model.labels import LABELS
 from training.corpus import Corpus, load_corpus
 from training.metrics import evaluate_predictions
 from training.model_card import render_model_card
-from training.selection import CANDIDATES, describe, select_configuration
+from training.selection import CANDIDATES, describe, fit_pipeline, select_configuration
 
 
 def environment_versions() -> dict[str, str]:
@@ -50,7 +50,7 @@ def train_model(
     best, results = select_configuration(corpus, candidates, folds=folds, seed=seed, jobs=jobs, progress=progress)
     progress(f"chosen: {describe(best.config)}")
 
-    pipeline = build_pipeline(best.config, seed=seed).fit(corpus.texts, corpus.labels)
+    pipeline = fit_pipeline(best.config, corpus, seed=seed)
     dev_metrics = None
     if dev is not None:
         dev_corpus = load_corpus([dev])
