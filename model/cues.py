@@ -6,60 +6,14 @@ carry the weight that its group learned. Whether the cues help is decided by
 cross-validation like every other feature (`FeatureConfig.cues`).
 """
 
-import re
-
 import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from model.cue_patterns import _COMPILED, CUE_GROUPS, CUE_PATTERNS, count_cues
 from model.text import normalize
 
-CUE_PATTERNS: dict[str, tuple[str, ...]] = {
-    "support": (
-        r"illegal aliens?", r"criminal aliens?", r"illegal immigrants?", r"illegals\b",
-        r"rule of law", r"lawless", r"comply with (?:federal )?(?:immigration )?laws?",
-        r"follow(?:ing)? the law", r"obey(?:ing)? the law", r"abide by",
-        r"release[sd]? (?:dangerous|violent|criminal)", r"dangerous criminals",
-        r"taxpayer", r"harbou?r(?:ing)?", r"shield(?:ing|s)? (?:criminal|illegal)",
-        r"less safe", r"open borders?", r"honou?r (?:ice )?detainers?",
-        r"cooperat\w* with (?:ice|federal immigration)", r"sanctuary (?:polic\w+|cit\w+) (?:endanger|put|protect criminals)",
-        r"endanger", r"put(?:s|ting)? (?:americans|residents|citizens|our communities) at risk",
-        r"no more sanctuary", r"end sanctuary", r"ban sanctuary", r"outlaw sanctuary",
-        r"americans first", r"victims? of illegal", r"pro-criminal", r"defund",
-        r"cut off (?:their )?(?:federal )?funding", r"consequences", r"accountab\w+",
-    ),
-    "oppose": (
-        r"undocumented", r"immigrant (?:families|communities|neighbors|residents)",
-        r"(?:community|public) trust", r"trust between", r"unconstitutional",
-        r"overreach", r"coerc\w+", r"commandeer\w*", r"tenth amendment", r"10th amendment",
-        r"bull(?:y|ied|ying)", r"see (?:you|them|him) in court", r"\bsu(?:e|ing|ed)\b",
-        r"lawsuit", r"fear-?mongering", r"un-?american", r"xenophob\w+", r"draconian",
-        r"cruel", r"welcoming (?:city|community)", r"stand (?:with|by) (?:our )?immigrants",
-        r"unlawful", r"blackmail", r"scapegoat\w*", r"separation of powers",
-        r"spending clause", r"(?:won't|will not|refuse to) (?:comply|cooperate|back down|be intimidated)",
-        r"resist", r"protect (?:our )?(?:residents|immigrants|families|neighbors)",
-        r"victory for", r"deportation (?:machine|dragnet|force)", r"racis\w+", r"hateful",
-        r"demoniz\w+", r"divisive", r"extort\w*", r"threats?\b", r"ransom",
-    ),
-    "neutral": (
-        r"review(?:ing)? the", r"no comment", r"declined? to comment", r"(?:is|was) scheduled",
-        r"hearing (?:on|is|was)", r"oral arguments?", r"we are (?:evaluating|reviewing|studying|assessing)",
-        r"too early to", r"\bguidance\b", r"according to", r"the (?:court|judge) (?:will|has not)",
-        r"we'll (?:see|know)", r"no decision", r"remains? unclear", r"it is unclear",
-    ),
-}
-
-_COMPILED = {
-    group: re.compile("|".join(f"(?:{p})" for p in patterns))
-    for group, patterns in CUE_PATTERNS.items()
-}
-CUE_GROUPS: tuple[str, ...] = tuple(CUE_PATTERNS)
-
-
-def count_cues(text: str) -> dict[str, int]:
-    """How many cue phrases of each group the text holds."""
-    normalised = normalize(text)
-    return {group: len(pattern.findall(normalised)) for group, pattern in _COMPILED.items()}
+__all__ = ["CUE_GROUPS", "CUE_PATTERNS", "CueMatcher", "count_cues"]
 
 
 class CueMatcher(TransformerMixin, BaseEstimator):
