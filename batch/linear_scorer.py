@@ -22,7 +22,7 @@ from model.labels import LABELS
 from batch.cue_counter import CueCounter
 
 # A separator between texts that normalisation leaves alone and that starts no URL or number.
-_SEPARATOR_CHARS = ("\ue000", "\ue001", "\ue002", "\ue003")
+_SEPARATOR_CHARS = range(0xE000, 0xF900)  # the Basic Multilingual Plane's private-use area
 _TOKENIZER_MODES = {"word_tokens": (True, True), "plain_word_tokens": (True, False),
                     "unstemmed_word_tokens": (False, True)}  # name -> (stem, negation)
 _UNKNOWN, _DROPPED, _BREAK = -1, -2, -3
@@ -41,7 +41,8 @@ def normalize_many(texts: Sequence[str]) -> tuple[str, str] | None:
     normalised texts (tests check it on arbitrary text).
     """
     whole = "".join(texts)
-    for char in _SEPARATOR_CHARS:
+    for code in _SEPARATOR_CHARS:
+        char = chr(code)
         if char not in whole:
             separator = f"\n{char}\n"
             return text.normalize(separator.join(texts)), separator
@@ -90,11 +91,14 @@ class _WordBlock:
             columns = np.asarray([c for _, c in entries], dtype=np.int64)
             order = np.argsort(keys)
             self.ngram_maps[n] = (keys[order], columns[order])
-        # raw token -> slot in the arrays below (kind, id unmarked, id negation-marked)
+        # raw token -> slot in the arrays below (kind, id unmarked, id negation-marked);
+        # slot 0 is the break between two texts, whatever character marks it in a chunk.
         self._slots: dict[str, int] = {}
-        self._kind: list[int] = []
-        self._plain: list[int] = []
-        self._marked: list[int] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self._slots.clear()
+        self._kind, self._plain, self._marked = [1], [_BREAK], [_BREAK]
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _final_id(self, token: str) -> int:
@@ -102,14 +106,10 @@ class _WordBlock:
             return _DROPPED
         return self.words.get(token, _UNKNOWN)
 
-    def _add(self, raw: str, is_break: bool) -> None:
+    def _add(self, raw: str) -> None:
         if len(self._slots) >= _TOKEN_CACHE_LIMIT:  # bounded memory on endless vocabularies
-            self._slots.clear(), self._kind.clear(), self._plain.clear(), self._marked.clear()
+            self._reset()
         self._slots[raw] = len(self._kind)
-        if is_break:
-            self._kind.append(1), self._plain.append(_BREAK), self._marked.append(_BREAK)
-            self._arrays = None
-            return
         plain = text.stem(raw) if self.stem else raw
         marked = raw + text.NEGATION_SUFFIX
         if self.stem:
@@ -122,18 +122,25 @@ class _WordBlock:
     def counts(self, normalized: str, separator: str, n_docs: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row of each entry, column, count) sorted by row then column, as CountVectorizer's CSR."""
         tokens = text.tokenize(normalized)
-        mark = separator.strip()
+        mark = separator.strip()  # a private-use character: a token of its own
         slots = self._slots
-        for raw in set(tokens).difference(slots):
-            self._add(raw, raw == mark)
-        if len(slots) < len(set(tokens)):  # the cache was cleared while adding: index afresh
+        for _ in range(2):  # twice: the cache may have been emptied while adding
             for raw in set(tokens).difference(slots):
-                self._add(raw, raw == mark)
+                if raw != mark:
+                    self._add(raw)
+        before = slots.get(mark)
+        slots[mark] = 0  # in this chunk the mark is the break (elsewhere it may be a token)
+        try:
+            index = np.fromiter(map(slots.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+        finally:
+            if before is None:
+                del slots[mark]
+            else:
+                slots[mark] = before
         if self._arrays is None:
             self._arrays = (np.asarray(self._kind, dtype=np.int8), np.asarray(self._plain, dtype=np.int64),
                             np.asarray(self._marked, dtype=np.int64))
         kinds, plain, marked = self._arrays
-        index = np.fromiter(map(slots.__getitem__, tokens), dtype=np.int64, count=len(tokens))
         ids = plain[index]
         if self.negation:
             k = kinds[index]
@@ -236,7 +243,9 @@ class LinearScorer:
         if n == 0:
             return np.zeros((0, len(LABELS)))
         joined = normalize_many(texts)
-        if joined is None:  # every separator occurs in the texts: score them one at a time
+        if joined is None:  # the texts hold all 6,400 private-use characters: one at a time
+            if n == 1:
+                raise ValueError("a text holding every private-use character cannot be scored here")
             return np.vstack([self.predict_proba([t]) for t in texts])
         normalized, separator = joined
         rows, columns, data, offset = [], [], [], 0
