@@ -1,19 +1,42 @@
-"""Score a CSV file row by row, keeping every input column and every row."""
+"""Score a CSV file of any size: streamed in chunks, on several processes, every row kept in order.
+
+The main process reads records and writes rows; the scoring (the costly part) runs in a pool
+of worker processes, each loading the model once. At most a few chunks are in flight, and
+they are written back in the order they were read, so memory stays flat and the output
+follows the input row for row.
+
+What happens to a row that cannot be scored (it is always written, with empty stance
+columns, and reported on stderr with its line number):
+- blank text, or a blank line: the row's fields as read (a blank line: all empty);
+- too few fields: the fields as read, padded with empty fields to the header's width;
+- too many fields: the first ones as read and, in the last column, the surplus fields
+  joined back as CSV text, so nothing is lost and the output keeps the header's width;
+- an unterminated quote: the line where it starts, split at commas with its quote marks
+  kept as characters; reading resumes on the next line.
+"""
 
 import csv
+import io
 import os
 import sys
-import tempfile
-from collections.abc import Callable
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
+from batch.output import atomic_text_output
+from batch.progress import Progress
+from batch.records import Record, open_input, read_header, read_records
+from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
+from model.artifacts import default_model_dir, verify_directory
 from model.errors import StanceError
-from model.labels import LABELS
-from model.predictor import StanceModel
 
-OUTPUT_COLUMNS = ("stance", "confidence") + tuple(f"prob_{label}" for label in LABELS)
-CHUNK_ROWS = 2048
+CHUNK_ROWS = 4096
+
+Reporter = Callable[[str], None]
 
 
 @dataclass
@@ -21,77 +44,186 @@ class ScoreSummary:
     rows_read: int = 0
     rows_scored: int = 0
     rows_unscored: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows_read / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        return (f"{self.rows_read:,} rows read, {self.rows_scored:,} scored, {self.rows_unscored:,} left unscored "
+                f"in {self.seconds:.1f} s ({self.rows_per_second:,.0f} rows/s)")
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def fit_to_width(fields: list[str], width: int) -> list[str]:
+    """A malformed row's fields as exactly `width` cells, losing nothing (see the module notes)."""
+    if len(fields) == width:
+        return fields
+    if len(fields) < width:
+        return fields + [""] * (width - len(fields))
+    surplus = io.StringIO()
+    csv.writer(surplus, lineterminator="").writerow(fields[width - 1:])
+    return fields[: width - 1] + [surplus.getvalue()]
+
+
+def encode_row(fields: list[str]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(fields)
+    return out.getvalue()
+
+
+@dataclass
+class Chunk:
+    """Rows read: each row's output text so far, and which rows have text to score."""
+
+    lines: list[str]  # the input fields as CSV text (a well-formed row: its text as read)
+    scored: list[int]  # positions in `lines` of the rows to score, in order
+    texts: list[str]
+
+
+def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, report: Reporter,
+                strict: bool, summary: ScoreSummary, size: int) -> Iterator[Chunk]:
+    """The records in chunks of `size` rows, each bad one reported (or, with `strict`, fatal)."""
+    chunk = Chunk([], [], [])
+    for line, fields, raw, problem in records:
+        if problem is None:
+            if not fields:
+                problem = "blank line"
+            elif len(fields) != width:
+                problem = f"{len(fields)} fields, the header has {width}"
+            elif not fields[text_at].strip():
+                problem = "blank text"
+            else:
+                chunk.scored.append(len(chunk.lines))
+                chunk.texts.append(fields[text_at])
+        if problem is not None:
+            if strict:
+                raise StanceError(f"{name}:{line}: {problem} (--strict stops at the first bad row)")
+            report(f"{name}:{line}: {problem}; row kept unscored")
+            summary.rows_unscored += 1
+            if raw is None or len(fields) != width:
+                raw = encode_row(fit_to_width(fields, width))
+        chunk.lines.append(raw)
+        if len(chunk.lines) >= size:
+            summary.rows_read += len(chunk.lines)
+            yield chunk
+            chunk = Chunk([], [], [])
+    if chunk.lines:
+        summary.rows_read += len(chunk.lines)
+        yield chunk
+
+
+def merge(chunk: Chunk, suffixes: list[str]) -> str:
+    """The chunk's output lines: each row's text and its stance columns (empty if not scored)."""
+    out = [line + EMPTY_SUFFIX for line in chunk.lines] if len(suffixes) < len(chunk.lines) else list(chunk.lines)
+    lines = chunk.lines
+    for position, suffix in zip(chunk.scored, suffixes):
+        out[position] = lines[position] + suffix
+    out.append("")
+    return "\n".join(out)
+
+
+def _init_worker(model_dir: str | None) -> None:
+    scorer_for(model_dir, light=True)
+
+
+def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
+                  light: bool) -> Iterator[str]:
+    """Output rows, chunk by chunk, in input order; a pool of `jobs` processes when it pays."""
+    first = next(parts, None)
+    if first is None:
+        return
+    second = next(parts, None)
+    if jobs <= 1 or second is None:  # one chunk: starting processes would cost more than it saves
+        for chunk in _chain(first, second, parts):
+            yield merge(chunk, score_texts(chunk.texts, model_dir, light) if chunk.texts else [])
+        return
+    window: deque[tuple[Chunk, Future | None]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                             initializer=_init_worker, initargs=(model_dir,)) as pool:
+        try:
+            for chunk in _chain(first, second, parts):
+                future = pool.submit(score_texts, chunk.texts, model_dir, True) if chunk.texts else None
+                window.append((chunk, future))
+                if len(window) > 2 * jobs:
+                    yield _finish(*window.popleft())
+            while window:
+                yield _finish(*window.popleft())
+        except BaseException:
+            for _chunk, future in window:
+                if future is not None:
+                    future.cancel()
+            raise
+
+
+def _finish(chunk: Chunk, future: Future | None) -> str:
+    return merge(chunk, future.result() if future is not None else [])
+
+
+def _chain(first: Chunk, second: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:
+    yield first
+    if second is not None:
+        yield second
+        yield from rest
 
 
 def score_csv(
-    source: Path,
-    target: Path,
-    model: StanceModel,
+    source: Path | str,
+    target: Path | str,
+    model_dir: Path | str | None = None,
     text_column: str = "text",
-    report: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
+    jobs: int | None = None,
+    encoding: str | None = None,
+    strict: bool = False,
+    report: Reporter = _stderr,
+    progress: Progress | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+    light: bool = False,
 ) -> ScoreSummary:
-    """Write `target` with every column of `source`, then the stance columns, row for row.
+    """Write `target`: every column and row of `source`, then the stance columns, row for row.
 
-    A row whose text is blank, or whose field count differs from the header, is written with
-    empty stance columns and reported with its line number. The output appears at `target`
-    only once it is complete.
+    `source`/`target` may be '-' (standard input/output) and end in '.gz'. Problems with the
+    input as a whole (missing file, empty, not CSV text, no such column, a bad model) raise
+    StanceError before anything is written. `light=True` lets this process load NLTK without
+    its package import (only for a process that does nothing else, like `stance score`).
     """
-    with open(source, encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise StanceError(f"{source}: empty file, expected a header row") from None
-        except csv.Error as error:
-            raise StanceError(f"{source}:1: {error}") from None
+    started = time.monotonic()
+    model = str(model_dir) if model_dir is not None else None
+    verify_directory(Path(model) if model else default_model_dir())
+    jobs = jobs or default_jobs()
+    stream, name = open_input(source, encoding)
+    summary = ScoreSummary()
+    with stream:
+        header = read_header(stream, name)
         if text_column not in header:
-            raise StanceError(f"{source}: no column {text_column!r} (header: {', '.join(header)})")
-        text_at = header.index(text_column)
-        summary = ScoreSummary()
-        target.parent.mkdir(parents=True, exist_ok=True) if target.parent != Path("") else None
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent or ".")
+            raise StanceError(f"{name}: no column {text_column!r} in the header ({', '.join(header)}); "
+                              "choose one with --text-column")
+        width, text_at = len(header), header.index(text_column)
+        progress = progress or Progress(enabled=False)
+        parts = read_chunks(read_records(stream), width, text_at, name, report, strict, summary, chunk_rows)
         try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as out:
-                writer = csv.writer(out)
+            with atomic_text_output(target) as out:
+                writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(header + list(OUTPUT_COLUMNS))
-                chunk: list[tuple[int, list[str]]] = []
-                line = reader.line_num + 1
-                try:
-                    for row in reader:
-                        chunk.append((line, row))
-                        line = reader.line_num + 1
-                        if len(chunk) >= CHUNK_ROWS:
-                            _score_chunk(chunk, len(header), text_at, model, writer, summary, source, report)
-                            chunk = []
-                except csv.Error as error:
-                    raise StanceError(f"{source}:{line}: {error}") from None
-                _score_chunk(chunk, len(header), text_at, model, writer, summary, source, report)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+                for text in scored_chunks(parts, model, jobs, light):
+                    out.write(text)
+                    progress.update(summary.rows_read)
+        except StanceError as error:
+            message = str(error)
+            raise StanceError(message if message.startswith(name) else f"{name}: {message}") from None
+        finally:
+            progress.close()
+    summary.rows_scored = summary.rows_read - summary.rows_unscored
+    summary.seconds = time.monotonic() - started
     return summary
-
-
-def _score_chunk(chunk, width, text_at, model, writer, summary, source, report) -> None:
-    scorable = []
-    for line, row in chunk:
-        if len(row) != width:
-            report(f"{source}:{line}: {len(row)} fields, the header has {width}; row kept unscored")
-        elif not row[text_at].strip():
-            report(f"{source}:{line}: blank text; row kept unscored")
-        else:
-            scorable.append(row[text_at])
-    probs = model.predict_proba(scorable) if scorable else None
-    k = 0
-    for line, row in chunk:
-        summary.rows_read += 1
-        if len(row) == width and row[text_at].strip():
-            p = probs[k]
-            k += 1
-            best = int(p.argmax())
-            writer.writerow(row + [LABELS[best], f"{p[best]:.4f}"] + [f"{x:.4f}" for x in p])
-            summary.rows_scored += 1
-        else:
-            writer.writerow(row + [""] * len(OUTPUT_COLUMNS))
-            summary.rows_unscored += 1

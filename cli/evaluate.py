@@ -4,10 +4,6 @@ import argparse
 import json
 from pathlib import Path
 
-from model.predictor import load_model
-from training.corpus import read_labeled_csv
-from training.metrics import evaluate_predictions, format_report
-
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("evaluate", help="measure a model on a labeled CSV")
@@ -18,6 +14,11 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here so that loading the `stance` parser stays light (see cli/train.py).
+    from model.predictor import load_model
+    from training.corpus import read_labeled_csv
+    from training.metrics import evaluate_predictions, format_report
+
     corpus = read_labeled_csv(args.csv)
     model = load_model(args.model)
     metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts))

@@ -5,10 +5,6 @@ import os
 import sys
 from pathlib import Path
 
-from data import corpus_paths
-from training.metrics import format_report
-from training.train import train_model
-
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("train", help="train a model on labeled CSVs and write a model directory")
@@ -26,6 +22,12 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # Imported here: `stance` loads every subcommand's parser, and training pulls in
+    # scikit-learn and NLTK (~200 MB) that `stance score` must not pay for.
+    from data import corpus_paths
+    from training.metrics import format_report
+    from training.train import train_model
+
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 

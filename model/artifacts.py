@@ -10,10 +10,10 @@ import json
 import os
 import shutil
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 
 import joblib
-import sklearn
 
 from model.errors import StanceError
 
@@ -32,6 +32,11 @@ class ArtifactError(StanceError):
 def default_model_dir() -> Path:
     """The model shipped inside the package."""
     return Path(__file__).resolve().parent / "default"
+
+
+def installed_sklearn_version() -> str:
+    """The installed scikit-learn's version, read without importing it (an import costs ~190 MB)."""
+    return version("scikit-learn")
 
 
 def sha256_file(path: Path) -> str:
@@ -80,9 +85,10 @@ def verify_directory(directory: Path) -> dict:
     except ValueError as error:
         raise ArtifactError(f"{directory / METADATA_FILE}: not valid JSON ({error})") from None
     trained_with = metadata.get("versions", {}).get("scikit-learn")
-    if trained_with != sklearn.__version__:
+    installed = installed_sklearn_version()
+    if trained_with != installed:
         raise ArtifactError(
-            f"{directory}: trained with scikit-learn {trained_with}, but {sklearn.__version__} is "
+            f"{directory}: trained with scikit-learn {trained_with}, but {installed} is "
             "installed; retrain with 'stance train' or install the matching version"
         )
     return metadata

@@ -19,6 +19,10 @@ _QUOTE_TRANSLATION = str.maketrans(
         "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ",
     }
 )
+# str.translate looks each character up in a dict (60 ns a character); one str.replace per
+# mapped character scans at memchr speed and gives the same text, since no replacement
+# contains a mapped character.
+_QUOTE_REPLACEMENTS = tuple((chr(code), value) for code, value in _QUOTE_TRANSLATION.items())
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 # Words, contractions kept whole ("won't"), numbers and single punctuation marks. A compiled
@@ -30,7 +34,11 @@ NEGATION_SUFFIX = "_NEG"
 
 def normalize(text: str) -> str:
     """Unicode-normalise, unify quote marks and dashes, lower-case, mask URLs and numbers."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_TRANSLATION).lower()
+    text = unicodedata.normalize("NFKC", text)
+    for char, replacement in _QUOTE_REPLACEMENTS:
+        if char in text:
+            text = text.replace(char, replacement)
+    text = text.lower()
     text = _URL_RE.sub(" url ", text)
     # 8 U.S.C. 1373 and SB54 keep their identity; other numbers collapse to one token.
     text = text.replace("u.s.c.", "usc").replace("u.s.", "us")

@@ -1,0 +1,105 @@
+"""Benchmark: `stance score` against a hand-written pandas + scikit-learn reference, same run.
+
+    python -m bench.batch_score                    # 100,000 and 1,000,000 rows
+    python -m bench.batch_score --rows 20000       # a quick run
+
+Generates realistic CSVs in /tmp (see bench/quote_rows.py), then for each size runs, as
+subprocesses, `stance score` and the reference (pandas read_csv, a TfidfVectorizer word
+1-2-gram + LogisticRegression pipeline trained on the project corpus, predict_proba,
+to_csv), measuring wall time and the peak resident memory of the process tree (the sum of
+VmRSS over the process and its descendants, sampled every 20 ms). Prints a Markdown table.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.quote_rows import write_csv
+
+REFERENCE = r"""
+import sys
+import pandas as pd
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from data import corpus_paths
+train = pd.concat([pd.read_csv(p) for p in corpus_paths()])
+model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(max_iter=2000))
+model.fit(train["text"], train["label"])
+frame = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+probabilities = model.predict_proba(frame["quote"])
+for i, label in enumerate(model.classes_):
+    frame[f"prob_{label}"] = probabilities[:, i]
+frame["stance"] = model.classes_[probabilities.argmax(axis=1)]
+frame.to_csv(sys.argv[2], index=False)
+"""
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Sum of VmRSS of `pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+                children.setdefault(parent, []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def measure(command: list[str]) -> tuple[float, float]:
+    """(seconds, peak tree RSS in MB) of a command."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, tree_rss_kb(process.pid))
+        time.sleep(0.02)
+    seconds = time.monotonic() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
+    return seconds, peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--jobs", type=int, default=None, help="stance score --jobs (default: all cores)")
+    args = parser.parse_args()
+    stance = str(Path(sys.executable).with_name("stance"))
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", file=sys.stderr)
+    print("| rows | engine | seconds | rows/s | peak RSS (MB) | speed vs reference |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    with tempfile.TemporaryDirectory(dir="/tmp", prefix="stance-bench-") as folder:
+        for rows in args.rows:
+            source, out = Path(folder) / f"quotes_{rows}.csv", Path(folder) / "out.csv"
+            write_csv(str(source), rows)
+            jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+            ref_s, ref_mb = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
+            ours_s, ours_mb = measure([stance, "score", str(source), "--output", str(out), "--text-column", "quote",
+                                       "--quiet", *jobs])
+            print(f"| {rows:,} | reference (pandas + sklearn) | {ref_s:.1f} | {rows / ref_s:,.0f} | {ref_mb:.0f} | 1.00x |")
+            print(f"| {rows:,} | stance score | {ours_s:.1f} | {rows / ours_s:,.0f} | {ours_mb:.0f} | "
+                  f"{ref_s / ours_s:.2f}x |", flush=True)
+            source.unlink()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""score_csv on real files: every row kept, in order, with awkward fields and bad rows."""
+
+import csv
+import gzip
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from batch.csv_scoring import score_csv
+from batch.records import read_records
+from batch.scoring import OUTPUT_COLUMNS
+from model.errors import StanceError
+
+AWKWARD_ROWS = [
+    ["1", 'She said "no" twice', "Ana"],
+    ["2", "line one\nline two, with a comma", "Bo"],
+    ["3", "Ciudad santuario: «no cumpliremos»; 移民政策; Москва", "Cy"],
+    ["4", "nul\x00inside and a tab\t", "Di"],
+    ["5", "   ", "Ed"],
+    ["6", "We will sue the administration, it is unconstitutional.", "Fay"],
+]
+
+
+def write_csv(path, rows, header=("id", "text", "speaker")):
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def read_csv(path):
+    opener = gzip.open if str(path).endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8", newline="") as handle:
+        return list(csv.reader(handle))
+
+
+def run(source, target, **options):
+    messages = []
+    summary = score_csv(source, target, report=messages.append, **options)
+    return summary, messages
+
+
+def test_awkward_fields_round_trip(tmp_path, default_model):
+    write_csv(tmp_path / "in.csv", AWKWARD_ROWS)
+    summary, messages = run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1)
+    out = read_csv(tmp_path / "out.csv")
+    assert out[0] == ["id", "text", "speaker", *OUTPUT_COLUMNS]
+    assert [row[:3] for row in out[1:]] == AWKWARD_ROWS
+    assert (summary.rows_read, summary.rows_scored, summary.rows_unscored) == (6, 5, 1)
+    assert messages == [f"{tmp_path / 'in.csv'}:7: blank text; row kept unscored"]  # row 2 spans two lines
+    assert out[5][3:] == [""] * 5
+    scored = [row for row in out[1:] if row[3]]
+    expected = default_model.predict([row[1] for row in scored])
+    assert [row[3] for row in scored] == [p.stance for p in expected]
+    assert [row[5] for row in scored] == [f"{p.probabilities['support']:.4f}" for p in expected]
+
+
+def test_row_order_with_several_jobs(tmp_path):
+    rows = [[str(i), f"Quote number {i}: we will {'sue' if i % 3 else 'comply'}", "X"] for i in range(600)]
+    write_csv(tmp_path / "in.csv", rows)
+    run(tmp_path / "in.csv", tmp_path / "one.csv", jobs=1, chunk_rows=50)
+    run(tmp_path / "in.csv", tmp_path / "two.csv", jobs=2, chunk_rows=50)
+    one, two = read_csv(tmp_path / "one.csv"), read_csv(tmp_path / "two.csv")
+    assert [row[0] for row in two[1:]] == [str(i) for i in range(600)]
+    assert one == two
+
+
+def test_blank_and_malformed_rows_are_kept_and_reported_with_line_numbers(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "id,text,speaker\n"
+        "1,We will sue,Ana\n"           # line 2
+        "\n"                            # line 3: blank line
+        "2,too few\n"                   # line 4
+        "3,too,many,fields,here\n"      # line 5
+        '4,"multi\nline",Bo\n'          # lines 6-7
+        "5,,Cy\n"                       # line 8: blank text
+        '6,"never closed,Di\n'          # line 9: unterminated quote
+        "7,Comply with the law,Ed\n",   # line 10
+        encoding="utf-8",
+    )
+    summary, messages = run(source, tmp_path / "out.csv", jobs=1)
+    lines = [m.split(":")[1] for m in messages]
+    assert lines == ["3", "4", "5", "8", "9"]
+    assert "unterminated quote" in messages[-1]
+    out = read_csv(tmp_path / "out.csv")
+    assert len(out) == 1 + 8 and all(len(row) == 8 for row in out)
+    assert out[2][:3] == ["", "", ""]
+    assert [row[0] for row in out[1:]] == ["1", "", "2", "3", "4", "5", "6", "7"]
+    assert out[3][:3] == ["2", "too few", ""]
+    assert out[4][:3] == ["3", "too", "many,fields,here"]  # surplus fields kept as CSV text in the last column
+    assert out[5][1] == "multi\nline" and out[5][3]
+    assert out[7][:3] == ["6", '"never closed', "Di"]
+    assert out[8][:3] == ["7", "Comply with the law", "Ed"] and out[8][3]
+    assert (summary.rows_read, summary.rows_unscored) == (8, 5)
+
+
+def test_strict_stops_at_the_first_bad_row_and_writes_nothing(tmp_path):
+    write_csv(tmp_path / "in.csv", AWKWARD_ROWS)
+    with pytest.raises(StanceError, match=r"in.csv:7: blank text"):
+        run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1, strict=True)
+    assert list(tmp_path.iterdir()) == [tmp_path / "in.csv"]
+
+
+def test_a_failed_run_leaves_the_previous_output_untouched(tmp_path):
+    (tmp_path / "out.csv").write_text("previous\n")
+    (tmp_path / "in.csv").write_bytes(b"id,text\n1,ok\n2,\xff\xfe broken\n" + b"3,x\n" * 100)
+    with pytest.raises(StanceError, match="not valid utf-8"):
+        run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1)
+    assert (tmp_path / "out.csv").read_text() == "previous\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv", "out.csv"]
+
+
+def test_gzip_in_and_out_and_bom(tmp_path):
+    with gzip.open(tmp_path / "in.csv.gz", "wt", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows([["text", "n"], ["We will sue", "1"], ["Comply now", "2"]])
+    run(tmp_path / "in.csv.gz", tmp_path / "out.csv.gz", jobs=1)
+    out = read_csv(tmp_path / "out.csv.gz")
+    assert out[0][:2] == ["text", "n"] and [row[1] for row in out[1:]] == ["1", "2"]
+
+
+def test_other_encodings(tmp_path):
+    (tmp_path / "in.csv").write_bytes("text\nCaf\u00e9 owners will sue\n".encode("latin-1"))
+    with pytest.raises(StanceError, match="--encoding"):
+        run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1)
+    run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1, encoding="latin-1")
+    assert read_csv(tmp_path / "out.csv")[1][0] == "Caf\u00e9 owners will sue"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0e\x0f" * 50, "not CSV text"),
+    (b"id,quote\n1,x\n", "no column 'text'"),
+])
+def test_whole_file_problems_fail_at_once(tmp_path, content, message):
+    (tmp_path / "in.csv").write_bytes(content)
+    with pytest.raises(StanceError, match=message):
+        run(tmp_path / "in.csv", tmp_path / "out.csv", jobs=1)
+    assert not (tmp_path / "out.csv").exists()
+
+
+field = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(field, min_size=3, max_size=3), min_size=1, max_size=8))
+def test_records_round_trip_any_fields(rows):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    buffer.seek(0)
+    records = list(read_records(io.StringIO(buffer.getvalue(), newline=""), first_line=1))
+    # csv writes a row of one empty field as '""'; a row is never lost or split.
+    assert [r.fields for r in records] == rows
+    assert all(r.problem is None for r in records)
+    assert [next(csv.reader([r.raw])) if r.raw else [] for r in records] == [
+        row if any(row) or len(row) > 1 else row for row in rows]
