@@ -83,18 +83,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     metrics_ = Metrics()
+    service = ScoringService(ModelHolder(settings.model_dir), metrics_)
     app.state.settings = settings
     app.state.api_keys = tuple(key.encode("utf-8") for key in settings.api_keys)
-    app.state.service = ScoringService(ModelHolder(settings.model_dir), metrics_)
+    app.state.service = service
 
     models = request_models(settings)
     # With no keys the dependency is left out entirely rather than checking an empty list.
     protected = [Depends(require_api_key)] if settings.auth_enabled else []
     app.include_router(health.router)
-    app.include_router(model.router, dependencies=protected)
-    app.include_router(score.build(models), dependencies=protected)
-    app.include_router(extract.build(models), dependencies=protected)
-    app.include_router(metrics.router, dependencies=protected)
+    app.include_router(model.build(service, settings), dependencies=protected)
+    app.include_router(score.build(service, models), dependencies=protected)
+    app.include_router(extract.build(service, models), dependencies=protected)
+    app.include_router(metrics.build(service), dependencies=protected)
     errors.install(app)
 
     # Added innermost first: the observer sees every answer, including the limit's 413.

@@ -59,6 +59,10 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
 
 
 async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, Exception):
+        # FastAPI's answer when reading the JSON body fails other than by a syntax error.
+        reason = "it is nested too deeply" if isinstance(exc.__cause__, RecursionError) else type(exc.__cause__).__name__
+        return error_response(422, "invalid_request", f"body: the body could not be parsed as JSON ({reason})")
     try:
         code = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "_").replace("-", "_")
     except ValueError:

@@ -47,15 +47,31 @@ class Metrics:
             "stance_model_reloads", "Model reload attempts by outcome", ["outcome"], registry=self.registry
         )
         self._version: str | None = None
+        self._request_children: dict[tuple[str, str, int], tuple] = {}
+        self._prediction_children: dict[str, object] = {}
 
     def observe_request(self, route: str, method: str, status: int, seconds: float) -> None:
-        code = str(status)
-        self.requests.labels(route, method, code).inc()
-        self.latency.labels(route, method, code).observe(seconds)
+        key = (route, method, status)
+        children = self._request_children.get(key)
+        if children is None:  # labels() takes a lock and builds a key: once per combination
+            code = str(status)
+            children = (self.requests.labels(route, method, code), self.latency.labels(route, method, code))
+            self._request_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
+
+    def count_prediction(self, stance: str) -> None:
+        self._prediction_child(stance).inc()
 
     def count_predictions(self, stances: Iterable[str]) -> None:
         for stance, n in Tally(stances).items():
-            self.predictions.labels(stance).inc(n)
+            self._prediction_child(stance).inc(n)
+
+    def _prediction_child(self, stance: str):
+        child = self._prediction_children.get(stance)
+        if child is None:
+            child = self._prediction_children[stance] = self.predictions.labels(stance)
+        return child
 
     def set_model(self, version: str) -> None:
         if self._version is not None and self._version != version:

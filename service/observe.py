@@ -14,6 +14,8 @@ REQUEST_ID_HEADER = b"x-request-id"
 # A caller's id is echoed only if it is short and plain; anything else is replaced.
 _VALID_ID = re.compile(rb"[A-Za-z0-9._:/+=@-]{1,128}")
 LOGGED_BODY_CHARS = 2000
+# Any other method a client invents is counted as "other", so metric labels stay few.
+_METHODS = frozenset(("GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
 
 log = logging.getLogger(SERVICE_LOGGER)
 
@@ -53,7 +55,8 @@ class RequestObserver:
             seconds = time.perf_counter() - started
             route = scope.get("route")
             template = getattr(route, "path", None) or "unmatched"
-            self.metrics.observe_request(template, scope["method"], status, seconds)
+            method = scope["method"] if scope["method"] in _METHODS else "other"
+            self.metrics.observe_request(template, method, status, seconds)
             entry = {
                 "event": "request",
                 "method": scope["method"],

@@ -52,7 +52,7 @@ class ScoringService:
     def score(self, text: str, explain: bool = False) -> dict:
         model = self.holder.model
         prediction = model.predict_one(text)
-        self.metrics.count_predictions((prediction.stance,))
+        self.metrics.count_prediction(prediction.stance)
         answer = prediction_fields(prediction)
         answer["model_version"] = model.version
         if explain:

@@ -3,12 +3,12 @@
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
-from service.deps import ServiceDep
 from service.routes.score import ERRORS
 from service.schemas import ErrorBody, ExtractResponse, RequestModels
+from service.scoring import ScoringService
 
 
-def build(models: RequestModels) -> APIRouter:
+def build(service: ScoringService, models: RequestModels) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["scoring"])
     ExtractRequest = models.extract
 
@@ -18,7 +18,7 @@ def build(models: RequestModels) -> APIRouter:
         responses={**ERRORS, 501: {"model": ErrorBody, "description": "the quote finder is not in this build"}},
         summary="Find the quotes in an article, name each speaker, score each quote",
     )
-    async def extract(body: ExtractRequest, service: ServiceDep) -> dict:
+    async def extract(body: ExtractRequest) -> dict:
         return await run_in_threadpool(service.extract, body.text)
 
     return router

@@ -3,20 +3,22 @@
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
-from service.deps import ServiceDep
 from service.schemas import BatchResponse, ErrorBody, RequestModels, ScoreResponse
+from service.scoring import ScoringService
 
-ERRORS = {422: {"model": ErrorBody, "description": "invalid body, or a text or batch over its limit"},
-          413: {"model": ErrorBody, "description": "body over STANCE_MAX_BODY_BYTES"}}
+ERRORS = {
+    413: {"model": ErrorBody, "description": "body over STANCE_MAX_BODY_BYTES"},
+    422: {"model": ErrorBody, "description": "invalid body, or a text or batch over its limit"},
+}
 
 
-def build(models: RequestModels) -> APIRouter:
+def build(service: ScoringService, models: RequestModels) -> APIRouter:
     router = APIRouter(prefix="/v1/score", tags=["scoring"])
     ScoreRequest, BatchRequest = models.score, models.batch
 
     @router.post("", response_model=ScoreResponse, response_model_exclude_none=True, responses=ERRORS,
                  summary="The stance of one quote")
-    async def score(body: ScoreRequest, service: ServiceDep) -> dict:
+    async def score(body: ScoreRequest) -> dict:
         if body.explain:  # explanation is slower: keep it off the event loop
             return await run_in_threadpool(service.score, body.text, True)
         # One quote takes well under a millisecond: cheaper here than a hop to a thread.
@@ -24,7 +26,7 @@ def build(models: RequestModels) -> APIRouter:
 
     @router.post("/batch", response_model=BatchResponse, responses=ERRORS,
                  summary="The stances of many quotes, in input order")
-    async def score_batch(body: BatchRequest, service: ServiceDep) -> dict:
+    async def score_batch(body: BatchRequest) -> dict:
         ids = [item.id for item in body.items]
         texts = [item.text for item in body.items]
         return await run_in_threadpool(service.score_batch, ids, texts)
