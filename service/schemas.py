@@ -215,8 +215,8 @@ class ExtractResponse(BaseModel):
                         {
                             "quote": "We will see them in court,",
                             "speaker": "Whitfield",
-                            "start": 51,
-                            "end": 77,
+                            "start": 47,
+                            "end": 73,
                             "stance": "oppose",
                             "confidence": 0.88,
                             "probabilities": {"support": 0.05, "oppose": 0.88, "neutral": 0.07},

@@ -42,9 +42,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(log_path: Path, env: dict[str, str], model_dir: Path | None = None) -> LiveServer:
+def start_server(log_path: Path, env: dict[str, str], model_dir: Path | None = None, workers: int = 1) -> LiveServer:
     port = free_port()
-    command = [STANCE, "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [STANCE, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     if model_dir is not None:
         command += ["--model", str(model_dir)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("STANCE_")} | env
@@ -93,5 +93,17 @@ def reloadable_server(tmp_path_factory) -> Iterator[LiveServer]:
     model_dir = root / "model"
     shutil.copytree(default_model_dir(), model_dir)
     server = start_server(root / "server.log", {}, model_dir)
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def two_worker_server(tmp_path) -> Iterator[LiveServer]:
+    """Two uvicorn workers under uvicorn's supervisor, on a copy of the default model."""
+    from model.artifacts import default_model_dir
+
+    model_dir = tmp_path / "model"
+    shutil.copytree(default_model_dir(), model_dir)
+    server = start_server(tmp_path / "server.log", {}, model_dir, workers=2)
     yield server
     stop_server(server)

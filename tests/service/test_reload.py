@@ -109,3 +109,32 @@ def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_se
 
     shutil.rmtree(server.model_dir)
     shutil.copytree(default_model_dir(), server.model_dir)
+
+
+def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact(two_worker_server):
+    server = two_worker_server
+    with server.client(None) as client:
+        with open(server.model_dir / MODEL_FILE, "ab") as handle:
+            handle.write(b"\0")
+        refused = client.post("/v1/model/reload")
+        assert refused.status_code == 409 and "checksum" in refused.json()["message"]
+        # Restore a good directory of a new version; every worker ends up serving it.
+        import shutil
+
+        from model.artifacts import default_model_dir
+
+        shutil.rmtree(server.model_dir)
+        shutil.copytree(default_model_dir(), server.model_dir)
+        set_version(server.model_dir, "two-workers-2")
+        accepted = client.post("/v1/model/reload")
+        assert accepted.status_code == 202 and accepted.json()["model_version"] == "two-workers-2"
+
+        def all_new() -> bool:  # new connections are spread over both workers
+            versions = set()
+            for _ in range(8):
+                with server.client(None) as fresh:
+                    versions.add(fresh.get("/v1/model").json()["version"])
+            return versions == {"two-workers-2"}
+
+        assert wait_for(all_new, seconds=60)
+        assert client.get("/v1/health").status_code == 200
