@@ -62,15 +62,6 @@ def count_cues(text: str) -> dict[str, int]:
     return {group: len(pattern.findall(normalised)) for group, pattern in _COMPILED.items()}
 
 
-def cue_matrix(texts) -> np.ndarray:
-    """(n, groups) float32 array of log(1 + count) of each cue group."""
-    rows = [
-        [np.log1p(len(pattern.findall(normalised))) for pattern in _COMPILED.values()]
-        for normalised in map(normalize, texts)
-    ]
-    return np.asarray(rows, dtype=np.float32).reshape(-1, len(_COMPILED))
-
-
 class CueMatcher(TransformerMixin, BaseEstimator):
     """Stateless transformer: log(1 + count) of each cue group, as a sparse matrix."""
 
@@ -78,7 +69,11 @@ class CueMatcher(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, texts) -> sparse.csr_matrix:
-        return sparse.csr_matrix(cue_matrix(texts))
+        rows = [
+            [np.log1p(len(pattern.findall(normalised))) for pattern in _COMPILED.values()]
+            for normalised in map(normalize, texts)
+        ]
+        return sparse.csr_matrix(np.asarray(rows, dtype=np.float32).reshape(-1, len(_COMPILED)))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return np.asarray([f"cue:{group}" for group in CUE_GROUPS], dtype=object)

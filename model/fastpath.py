@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.cues import CueMatcher, cue_matrix
+from model.cues import CUE_GROUPS, CueMatcher, count_cues
 
 try:  # the kernels that scikit-learn and scipy themselves call; private names, hence the guard
     from scipy.sparse._sparsetools import csr_matvecs
@@ -121,13 +121,27 @@ def _tfidf_block(vectorizer) -> Callable[[Sequence[str]], Block] | None:
     return transform
 
 
+# log(1 + count) as CueMatcher computes it (numpy's scalar log1p, then float32), for the
+# counts a quote has; larger counts are computed as they come.
+_LOG1P = [np.float32(np.log1p(count)) for count in range(64)]
+
+
 def _cue_block(texts: Sequence[str]) -> Block:
-    """CueMatcher.transform, taken from the dense matrix the way csr_matrix(dense) takes it."""
-    dense = cue_matrix(texts)
-    rows, columns = np.nonzero(dense)
-    indptr = np.zeros(len(texts) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=len(texts)), out=indptr[1:])
-    return dense[rows, columns], columns.astype(np.int32), indptr
+    """CueMatcher.transform, without the dense matrix: only non-zero groups are stored, as there."""
+    data: list[np.float32] = []
+    indices: list[int] = []
+    indptr = [0]
+    for text in texts:
+        for j, count in enumerate(count_cues(text).values()):
+            if count:
+                indices.append(j)
+                data.append(_LOG1P[count] if count < len(_LOG1P) else np.float32(np.log1p(count)))
+        indptr.append(len(indices))
+    return (
+        np.asarray(data, dtype=np.float32),
+        np.asarray(indices, dtype=np.int32),
+        np.asarray(indptr, dtype=np.int32),
+    )
 
 
 def compile_pipeline(pipeline, column_order: np.ndarray) -> CompiledPipeline | None:
@@ -153,7 +167,9 @@ def compile_pipeline(pipeline, column_order: np.ndarray) -> CompiledPipeline | N
             blocks.append((_tfidf_block(transformer), len(transformer.vocabulary_)))
             block_dtypes.append(transformer.dtype)
         elif type(transformer) is CueMatcher:
-            blocks.append((_cue_block, len(transformer.get_feature_names_out())))
+            if tuple(transformer.get_feature_names_out()) != tuple(f"cue:{g}" for g in CUE_GROUPS):
+                return None
+            blocks.append((_cue_block, len(CUE_GROUPS)))
             block_dtypes.append(np.float32)
         else:
             return None
