@@ -91,9 +91,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     models = request_models(settings)
     # With no keys the dependency is left out entirely rather than checking an empty list.
     protected = [Depends(require_api_key)] if settings.auth_enabled else []
+    # Routes are matched in order: the busiest first.
+    app.include_router(score.build(service, models), dependencies=protected)
     app.include_router(health.router)
     app.include_router(model.build(service, settings), dependencies=protected)
-    app.include_router(score.build(service, models), dependencies=protected)
     app.include_router(extract.build(service, models), dependencies=protected)
     app.include_router(metrics.build(service), dependencies=protected)
     errors.install(app)
