@@ -36,7 +36,10 @@ def run(args: argparse.Namespace) -> int:
     # Workers are fresh processes that build the app from the environment, so options go there.
     if args.model is not None:
         os.environ["STANCE_MODEL_DIR"] = str(args.model.resolve())
-    os.environ["STANCE_WORKERS"] = str(args.workers)
+    if args.workers > 1:
+        os.environ["STANCE_SUPERVISOR_PID"] = str(os.getpid())  # uvicorn's supervisor runs in this process
+    else:
+        os.environ.pop("STANCE_SUPERVISOR_PID", None)
     settings = from_env()  # a bad setting fails here, in one line, not in every worker
     load_model(settings.model_dir)  # likewise a missing or altered model
     uvicorn.run(

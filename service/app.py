@@ -61,8 +61,15 @@ async def lifespan(app: FastAPI):
             "message": "STANCE_API_KEYS is not set: the service is open to anyone who can reach it",
         })
     loop = asyncio.get_running_loop()
+    reloads: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
+
+    def on_sighup() -> None:
+        task = loop.create_task(_reload_on_sighup(service))
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
     try:  # only the main thread may own signals (not so in-process test clients)
-        loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(_reload_on_sighup(service)))
+        loop.add_signal_handler(signal.SIGHUP, on_sighup)
         hooked = True
     except (RuntimeError, NotImplementedError, ValueError):
         hooked = False

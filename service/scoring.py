@@ -100,5 +100,5 @@ class ScoringService:
             self.metrics.reloads.labels("refused").inc()
             raise
         self.metrics.reloads.labels("workers_restarted").inc()
-        os.kill(os.getppid(), signal.SIGHUP)
+        os.kill(os.getppid(), signal.SIGHUP)  # the caller checked that the parent is the supervisor
         return Swap(previous_version=self.model.version, version=candidate.version)

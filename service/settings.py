@@ -25,8 +25,9 @@ class Settings:
     max_text_chars: int = 100_000
     cors_origins: tuple[str, ...] = ()
     log_text: bool = False
-    # Set by `stance serve`: with several workers a reload must replace every worker, not one.
-    workers: int = 1
+    # Set by `stance serve --workers N` (N > 1): the pid of uvicorn's supervisor, which replaces
+    # every worker on SIGHUP. A reload request reaches one worker only, so it asks the supervisor.
+    supervisor_pid: int | None = None
 
     @property
     def auth_enabled(self) -> bool:
@@ -71,5 +72,5 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         max_text_chars=_int(environ, "STANCE_MAX_TEXT_CHARS", Settings.max_text_chars),
         cors_origins=_list(environ, "STANCE_CORS_ORIGINS"),
         log_text=_bool(environ, "STANCE_LOG_TEXT"),
-        workers=_int(environ, "STANCE_WORKERS", Settings.workers),
+        supervisor_pid=_int(environ, "STANCE_SUPERVISOR_PID", 0) or None,
     )

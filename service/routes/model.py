@@ -1,5 +1,7 @@
 """GET /v1/model and POST /v1/model/reload."""
 
+import os
+
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
@@ -28,7 +30,8 @@ def build(service: ScoringService, settings: Settings) -> APIRouter:
         responses={202: {"model": ReloadResponse}, 409: {"model": ErrorBody, "description": "the new model was refused"}},
     )
     async def reload():
-        if settings.workers > 1:
+        # Only the process that started this worker is signalled, never a stranger's pid.
+        if settings.supervisor_pid is not None and settings.supervisor_pid == os.getppid():
             swap = await run_in_threadpool(service.restart_workers)
             return JSONResponse(
                 {"status": "restarting_workers", "model_version": swap.version, "previous_version": swap.previous_version},
