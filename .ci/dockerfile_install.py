@@ -1,0 +1,107 @@
+"""Run the Dockerfile's install steps in a fresh virtualenv, then its CMD and HEALTHCHECK.
+
+No Docker engine runs on CI machines; this stands in for `docker build` + `docker run`:
+the files the Dockerfile COPYs go to a scratch directory laid out as in the image, its
+`pip install` RUN steps run there with a new virtualenv's python, and the CMD is started
+(on a free loopback port) until the HEALTHCHECK command succeeds. Steps that change the
+system (useradd) are reported and skipped.
+"""
+
+import json
+import os
+import shlex
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def instructions() -> list[tuple[str, str]]:
+    logical, pending = [], ""
+    for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
+        if not pending and line.lstrip().startswith("#"):
+            continue
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        line, pending = pending + line, ""
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            logical.append((keyword.upper(), rest.strip()))
+    return logical
+
+
+def words(arguments: str) -> list[str]:
+    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+
+
+def main() -> int:
+    scratch = Path(tempfile.mkdtemp(prefix="dockerfile-install-"))
+    image_root = scratch / "image"
+    venv = scratch / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "VIRTUAL_ENV", "PYTHONPATH"))}
+    env["PATH"] = f"{venv / 'bin'}:{env['PATH']}"
+    workdir = image_root
+    command = healthcheck = None
+    try:
+        for keyword, args in instructions():
+            if keyword == "ENV":
+                for pair in shlex.split(args):
+                    name, _, value = pair.partition("=")
+                    env[name] = value
+            elif keyword == "WORKDIR":
+                workdir = image_root / args.lstrip("/")
+                workdir.mkdir(parents=True, exist_ok=True)
+            elif keyword == "COPY":
+                *sources, target = shlex.split(args)
+                destination = workdir / target
+                for source in sources:
+                    src = ROOT / source
+                    if src.is_dir():
+                        shutil.copytree(src, destination, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                    else:
+                        destination.mkdir(parents=True, exist_ok=True)
+                        shutil.copy2(src, destination / src.name)
+            elif keyword == "RUN":
+                if "pip install" in args:
+                    print(f"RUN {args}", flush=True)
+                    subprocess.run(args, shell=True, cwd=workdir, env=env, check=True)
+                else:
+                    print(f"skipped (changes the system): RUN {args}", flush=True)
+            elif keyword == "CMD":
+                command = words(args)
+            elif keyword == "HEALTHCHECK":
+                healthcheck = words(args.split(" CMD ", 1)[1])
+        assert command and healthcheck, "the Dockerfile needs a CMD and a HEALTHCHECK"
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = str(sock.getsockname()[1])
+        # Same command, but on loopback and a free port; the check is pointed there too.
+        command = [port if a == "8000" else "127.0.0.1" if a == "0.0.0.0" else a for a in command]
+        healthcheck = [a.replace(":8000/", f":{port}/") for a in healthcheck]
+        print(f"CMD {command}", flush=True)
+        server = subprocess.Popen(command, cwd=scratch, env=env)
+        try:
+            deadline = time.monotonic() + 90
+            while subprocess.run(healthcheck, env=env, cwd=scratch, capture_output=True).returncode != 0:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    print("the HEALTHCHECK never passed", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
+            print("HEALTHCHECK passed", flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

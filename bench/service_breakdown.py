@@ -1,0 +1,118 @@
+"""Where a /v1/score request's time goes, measured in process (no HTTP server, no load generator).
+
+Calls the ASGI apps directly with the same bodies as bench/service_load.py and reports CPU
+microseconds per request (process time, so other processes on the machine disturb it less
+than wall time), best of several rounds:
+
+    python bench/service_breakdown.py
+
+Rows: the bare FastAPI route; the service's /v1/score as built (middleware, logging to a file,
+metrics); the same app without the request observer (ids, logs, metrics); without any of the
+service's middleware; and the model's prediction alone.
+"""
+
+import asyncio
+import csv
+import json
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import bare_app  # noqa: E402
+from service.app import create_app  # noqa: E402
+from service.limits import BodySizeLimit  # noqa: E402
+from service.settings import Settings  # noqa: E402
+
+ROUNDS, PER_ROUND = 5, 1000
+
+
+def bodies() -> list[bytes]:
+    with open(ROOT / "data" / "quotes_news.csv", encoding="utf-8-sig", newline="") as handle:
+        return [json.dumps({"text": row["text"]}).encode() for row in csv.DictReader(handle)]
+
+
+async def call(app, path: str, body: bytes) -> None:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "", "state": {},
+        "headers": [(b"host", b"bench"), (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+    }
+    delivered = False
+    status = []
+
+    async def receive():
+        nonlocal delivered
+        if not delivered:
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    await app(scope, receive, send)
+    if status != [200]:
+        raise SystemExit(f"{path}: answered {status}")
+
+
+async def measure(app, path: str, payloads: list[bytes]) -> float:
+    for body in payloads[:200]:
+        await call(app, path, body)
+    best = float("inf")
+    for _ in range(ROUNDS):
+        started = time.process_time()
+        for i in range(PER_ROUND):
+            await call(app, path, payloads[i % len(payloads)])
+        best = min(best, (time.process_time() - started) / PER_ROUND * 1e6)
+    return best
+
+
+async def main() -> None:
+    payloads = bodies()
+    log = logging.getLogger("stance.service")
+    log_file = tempfile.NamedTemporaryFile("w", suffix=".log")
+    log.addHandler(logging.StreamHandler(log_file))
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+    def service_app(keep):
+        app = create_app(Settings())
+        if keep is not None:
+            app.user_middleware = [m for m in app.user_middleware if m.cls in keep]
+        return app
+
+    apps = {
+        "service /v1/score as built": service_app(None),
+        "  without the request observer (ids, logs, metrics)": service_app((BodySizeLimit,)),
+        "  without any service middleware": service_app(()),
+    }
+    rows = [("bare FastAPI route, same body", await measure(bare_app.app, "/bare/score", payloads))]
+    for name, app in apps.items():
+        async with app.router.lifespan_context(app):
+            rows.append((name, await measure(app, "/v1/score", payloads)))
+            model = app.state.service.model
+    texts = [json.loads(b)["text"] for b in payloads]
+    best = float("inf")
+    for _ in range(ROUNDS):
+        started = time.process_time()
+        for i in range(PER_ROUND):
+            model.predict_one(texts[i % len(texts)])
+        best = min(best, (time.process_time() - started) / PER_ROUND * 1e6)
+    rows.append(("model.predict_one alone", best))
+    print(f"CPU µs per request, in process, best of {ROUNDS} rounds of {PER_ROUND}, {len(texts)} real quotes")
+    print()
+    print("| what | µs |")
+    print("| --- | ---: |")
+    for name, micros in rows:
+        print(f"| {name.strip()} | {micros:.0f} |")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,120 @@
+"""Builds the FastAPI app: settings, model lifespan, middleware, routers, error handlers."""
+
+import asyncio
+import logging
+import signal
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.concurrency import run_in_threadpool
+from starlette.middleware.cors import CORSMiddleware
+
+from model.errors import StanceError
+from service import errors
+from service.limits import BodySizeLimit
+from service.logs import SERVICE_LOGGER
+from service.metrics import Metrics
+from service.model_holder import ModelHolder
+from service.observe import RequestObserver
+from service.routes import extract, health, metrics, model, score
+from service.schemas import request_models
+from service.scoring import ScoringService
+from service.security import require_api_key
+from service.settings import Settings, from_env
+
+log = logging.getLogger(SERVICE_LOGGER)
+
+DESCRIPTION = """Scores news quotes for their stance toward the federal grant conditions on
+"sanctuary" jurisdictions: `support`, `oppose` or `neutral`.
+
+When the service runs with `STANCE_API_KEYS`, every route but `/v1/health` needs an
+`X-API-Key` header. Errors are JSON: `{"error": code, "message": one line, "details"?: [...]}`."""
+
+
+async def _reload_on_sighup(service: ScoringService) -> None:
+    try:
+        swap = await run_in_threadpool(service.reload)
+    except StanceError as error:
+        log.error({"event": "reload_refused", "reason": str(error), "model_version": service.model.version})
+        return
+    log.info({"event": "model_reloaded", "trigger": "SIGHUP", **swap.__dict__})
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI):
+    service: ScoringService = app.state.service
+    settings: Settings = app.state.settings
+    loaded = await run_in_threadpool(service.holder.load)
+    service.metrics.set_model(loaded.version)
+    log.info({
+        "event": "startup",
+        "model_version": loaded.version,
+        "model_dir": str(loaded.directory),
+        "max_body_bytes": settings.max_body_bytes,
+        "max_batch": settings.max_batch,
+        "max_text_chars": settings.max_text_chars,
+        "log_text": settings.log_text,
+    })
+    if not settings.auth_enabled:
+        log.warning({
+            "event": "auth_disabled",
+            "message": "STANCE_API_KEYS is not set: the service is open to anyone who can reach it",
+        })
+    loop = asyncio.get_running_loop()
+    reloads: set[asyncio.Task] = set()  # the loop keeps only weak references to tasks
+
+    def on_sighup() -> None:
+        task = loop.create_task(_reload_on_sighup(service))
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    try:  # only the main thread may own signals (not so in-process test clients)
+        loop.add_signal_handler(signal.SIGHUP, on_sighup)
+        hooked = True
+    except (RuntimeError, NotImplementedError, ValueError):
+        hooked = False
+    try:
+        yield
+    finally:
+        if hooked:
+            loop.remove_signal_handler(signal.SIGHUP)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app; settings from the environment when none are given. The model loads at start-up."""
+    settings = settings or from_env()
+    app = FastAPI(
+        title="quote-stance",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    metrics_ = Metrics()
+    service = ScoringService(ModelHolder(settings.model_dir), metrics_)
+    app.state.settings = settings
+    app.state.api_keys = tuple(key.encode("utf-8") for key in settings.api_keys)
+    app.state.service = service
+
+    models = request_models(settings)
+    # With no keys the dependency is left out entirely rather than checking an empty list.
+    protected = [Depends(require_api_key)] if settings.auth_enabled else []
+    # Routes are matched in order: the busiest first.
+    app.include_router(score.build(service, models), dependencies=protected)
+    app.include_router(health.router)
+    app.include_router(model.build(service, settings), dependencies=protected)
+    app.include_router(extract.build(service, models), dependencies=protected)
+    app.include_router(metrics.build(service), dependencies=protected)
+    errors.install(app)
+
+    # Added innermost first: the observer sees every answer, including the limit's 413.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["X-Request-ID"],
+        )
+    app.add_middleware(RequestObserver, metrics=metrics_, log_text=settings.log_text)
+    return app

@@ -1,0 +1,20 @@
+"""GET /metrics in Prometheus' text format."""
+
+from fastapi import APIRouter, Response
+
+from service.scoring import ScoringService
+
+
+def build(service: ScoringService) -> APIRouter:
+    router = APIRouter(tags=["operations"])
+
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {"example": 'stance_http_requests_total{method="POST",route="/v1/score",status="200"} 12.0'}}}},
+    )
+    async def metrics() -> Response:
+        return Response(service.metrics.exposition(), media_type=service.metrics.content_type)
+
+    return router

@@ -1,0 +1,292 @@
+"""Request and response bodies of the HTTP API, with their limits and documentation examples.
+
+The request models carry the configured limits (text length, batch size), so they are made
+by `request_models(settings)` when the app is built; the response models are fixed.
+"""
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from service.settings import Settings
+
+Stance = Literal["support", "oppose", "neutral"]
+
+EXAMPLE_QUOTE = (
+    "We will not let Washington bully our city into doing its immigration enforcement for it; "
+    "we will see them in court."
+)
+EXAMPLE_PROBABILITIES = {"support": 0.04, "oppose": 0.91, "neutral": 0.05}
+EXAMPLE_VERSION = "stance-20261127-b49109d5"
+
+
+def _text_check(limit: int):
+    def check(text: str) -> str:
+        if not text.strip():
+            raise PydanticCustomError("text_empty", "text is empty")
+        if len(text) > limit:
+            raise PydanticCustomError(
+                "text_too_long",
+                "text is {length} characters; the limit is {limit} (STANCE_MAX_TEXT_CHARS)",
+                {"length": len(text), "limit": limit},
+            )
+        return text
+
+    return check
+
+
+def _batch_check(limit: int):
+    # Before item validation, so an oversized batch is refused without validating its items.
+    def check(items: Any) -> Any:
+        if isinstance(items, list) and len(items) > limit:
+            raise PydanticCustomError(
+                "batch_too_large",
+                "the batch has {count} items; the limit is {limit} (STANCE_MAX_BATCH)",
+                {"count": len(items), "limit": limit},
+            )
+        return items
+
+    return check
+
+
+@dataclass(frozen=True)
+class RequestModels:
+    score: type[BaseModel]
+    batch: type[BaseModel]
+    extract: type[BaseModel]
+
+
+def request_models(settings: Settings) -> RequestModels:
+    """The request bodies, with the limits of `settings` built in (and shown in the docs)."""
+    limit = settings.max_text_chars
+    Text = Annotated[
+        str,
+        AfterValidator(_text_check(limit)),
+        Field(description=f"the text; at most {limit} characters", json_schema_extra={"maxLength": limit}),
+    ]
+
+    class ScoreRequest(BaseModel):
+        """One quote to score."""
+
+        model_config = ConfigDict(
+            json_schema_extra={"examples": [{"text": EXAMPLE_QUOTE}, {"text": EXAMPLE_QUOTE, "explain": True}]}
+        )
+        text: Text
+        explain: bool = Field(False, description="also return the terms that pushed the decision most")
+
+    class BatchItem(BaseModel):
+        id: str | None = Field(None, description="the caller's identifier, echoed in the result")
+        text: Text
+
+    class BatchRequest(BaseModel):
+        """Quotes to score together; results come back in the same order."""
+
+        model_config = ConfigDict(
+            json_schema_extra={
+                "examples": [
+                    {
+                        "items": [
+                            {"id": "q1", "text": EXAMPLE_QUOTE},
+                            {"id": "q2", "text": "The department is reviewing the guidance and will respond by Friday."},
+                        ]
+                    }
+                ]
+            }
+        )
+        items: Annotated[
+            list[BatchItem],
+            BeforeValidator(_batch_check(settings.max_batch)),
+            Field(
+                description=f"at most {settings.max_batch} items",
+                json_schema_extra={"maxItems": settings.max_batch},
+            ),
+        ]
+
+    class ExtractRequest(BaseModel):
+        """A news article in plain text."""
+
+        model_config = ConfigDict(
+            json_schema_extra={
+                "examples": [
+                    {
+                        "text": 'Mayor Dana Whitfield said the city would sue. "We will see them in court," '
+                        "Whitfield said on Tuesday."
+                    }
+                ]
+            }
+        )
+        text: Text
+
+    return RequestModels(score=ScoreRequest, batch=BatchRequest, extract=ExtractRequest)
+
+
+class Probabilities(BaseModel):
+    support: float
+    oppose: float
+    neutral: float
+
+
+class Term(BaseModel):
+    term: str = Field(description="a feature of the model: a stemmed word or word pair, or a cue group")
+    weight: float = Field(description="coefficient for the predicted label times the feature's value")
+
+
+class ScoreResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "stance": "oppose",
+                    "confidence": 0.91,
+                    "probabilities": EXAMPLE_PROBABILITIES,
+                    "model_version": EXAMPLE_VERSION,
+                },
+                {
+                    "stance": "oppose",
+                    "confidence": 0.91,
+                    "probabilities": EXAMPLE_PROBABILITIES,
+                    "model_version": EXAMPLE_VERSION,
+                    "explanation": [{"term": "cue:oppose", "weight": 1.42}, {"term": "court", "weight": 0.31}],
+                },
+            ]
+        }
+    )
+    stance: Stance
+    confidence: float
+    probabilities: Probabilities
+    model_version: str
+    explanation: list[Term] | None = Field(
+        None, description="only when `explain` was true: terms by absolute weight, largest first"
+    )
+
+
+class BatchResult(BaseModel):
+    id: str | None
+    stance: Stance
+    confidence: float
+    probabilities: Probabilities
+
+
+class BatchResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [
+                        {"id": "q1", "stance": "oppose", "confidence": 0.91, "probabilities": EXAMPLE_PROBABILITIES},
+                        {
+                            "id": "q2",
+                            "stance": "neutral",
+                            "confidence": 0.77,
+                            "probabilities": {"support": 0.1, "oppose": 0.13, "neutral": 0.77},
+                        },
+                    ],
+                    "model_version": EXAMPLE_VERSION,
+                }
+            ]
+        }
+    )
+    results: list[BatchResult]
+    model_version: str
+
+
+class Quote(BaseModel):
+    # The quote finder may add fields; they pass through.
+    model_config = ConfigDict(extra="allow")
+    quote: str
+    speaker: str | None = Field(description="the name as written in the article, or null")
+    start: int = Field(description="offset of the quoted words' first character in the submitted text")
+    end: int = Field(description="offset just past the quoted words' last character")
+    stance: Stance
+    confidence: float
+    probabilities: Probabilities
+    speaker_full: str | None = Field(None, description="the fullest form of the speaker's name in the article")
+    cue: str | None = Field(None, description="the reporting verb or mark that attributes the quote")
+
+
+class ExtractResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "quotes": [
+                        {
+                            "quote": "We will see them in court,",
+                            "speaker": "Whitfield",
+                            "start": 47,
+                            "end": 73,
+                            "stance": "oppose",
+                            "confidence": 0.88,
+                            "probabilities": {"support": 0.05, "oppose": 0.88, "neutral": 0.07},
+                            "speaker_full": "Dana Whitfield",
+                            "cue": "said",
+                        }
+                    ],
+                    "model_version": EXAMPLE_VERSION,
+                }
+            ]
+        }
+    )
+    quotes: list[Quote]
+    model_version: str
+
+
+class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "ok"}]})
+    status: Literal["ok"]
+
+
+class ModelInfo(BaseModel):
+    """The model's metadata as written when it was trained; more fields than these pass through."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": EXAMPLE_VERSION,
+                    "labels": ["support", "oppose", "neutral"],
+                    "trained_at": "2026-11-27T22:32:04+00:00",
+                    "metrics": {"cross_validation": {"all_rows": {"accuracy": 0.67, "macro_f1": 0.66}}},
+                }
+            ]
+        },
+    )
+    version: str
+    labels: list[str]
+    trained_at: str | None
+    metrics: dict[str, Any]
+
+
+class ReloadResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "reloaded", "model_version": EXAMPLE_VERSION, "previous_version": "stance-20261120-0c1d2e3f"}
+            ]
+        }
+    )
+    status: Literal["reloaded", "restarting_workers"]
+    model_version: str = Field(description="the version now serving (or about to, when workers restart)")
+    previous_version: str
+
+
+class ErrorBody(BaseModel):
+    """Every error answer has this shape."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": "invalid_request",
+                    "message": "body.text: text is 120000 characters; the limit is 100000 (STANCE_MAX_TEXT_CHARS)",
+                    "details": [{"field": "body.text", "problem": "text is 120000 characters; the limit is 100000 (STANCE_MAX_TEXT_CHARS)", "type": "text_too_long"}],
+                }
+            ]
+        }
+    )
+    error: str = Field(description="a short machine-readable code")
+    message: str = Field(description="one line that says what was wrong")
+    details: list[dict[str, Any]] | None = None

@@ -1,0 +1,104 @@
+"""The service layer: what each route asks of the model, in plain Python.
+
+Every operation takes the holder's current model once and uses it to the end, so a reload
+in the middle of a request never mixes two models in one answer.
+"""
+
+import importlib
+import os
+import signal
+from collections.abc import Callable, Sequence
+
+from model.errors import StanceError
+from model.predictor import StanceModel
+from service.metrics import Metrics
+from service.model_holder import ModelHolder, Swap, load_checked
+
+EXPLAIN_TERMS = 10
+
+
+class FeatureUnavailable(StanceError):
+    """A route whose implementation is not part of this build."""
+
+
+def prediction_fields(prediction) -> dict:
+    return {
+        "stance": prediction.stance,
+        "confidence": prediction.confidence,
+        "probabilities": prediction.probabilities,
+    }
+
+
+def quote_extractor() -> Callable[[str, StanceModel], list[dict]]:
+    """`model.quotes.extract_quotes`, imported on first use; FeatureUnavailable while absent."""
+    try:
+        module = importlib.import_module("model.quotes")
+    except ModuleNotFoundError as error:
+        if error.name != "model.quotes":
+            raise  # a dependency of the quote finder is missing: a broken install, not a missing feature
+        raise FeatureUnavailable("quote extraction is not part of this build (no model.quotes module)") from None
+    return module.extract_quotes
+
+
+class ScoringService:
+    def __init__(self, holder: ModelHolder, metrics: Metrics) -> None:
+        self.holder = holder
+        self.metrics = metrics
+
+    @property
+    def model(self) -> StanceModel:
+        return self.holder.model
+
+    def score(self, text: str, explain: bool = False) -> dict:
+        model = self.holder.model
+        prediction = model.predict_one(text)
+        self.metrics.count_prediction(prediction.stance)
+        answer = prediction_fields(prediction)
+        answer["model_version"] = model.version
+        if explain:
+            answer["explanation"] = [
+                {"term": term, "weight": weight} for term, weight in model.explain(text, top=EXPLAIN_TERMS)
+            ]
+        return answer
+
+    def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
+        model = self.holder.model
+        predictions = model.predict(texts)
+        self.metrics.count_predictions(p.stance for p in predictions)
+        return {
+            "results": [{"id": i, **prediction_fields(p)} for i, p in zip(ids, predictions)],
+            "model_version": model.version,
+        }
+
+    def extract(self, text: str) -> dict:
+        extract_quotes = quote_extractor()
+        model = self.holder.model
+        quotes = extract_quotes(text, model)
+        self.metrics.count_predictions(q["stance"] for q in quotes)
+        return {"quotes": quotes, "model_version": model.version}
+
+    def reload(self) -> Swap:
+        """Replace the model from its directory; ArtifactError (old model kept) if it is bad."""
+        try:
+            swap = self.holder.reload()
+        except StanceError:
+            self.metrics.reloads.labels("refused").inc()
+            raise
+        self.metrics.reloads.labels("reloaded").inc()
+        self.metrics.set_model(swap.version)
+        return swap
+
+    def restart_workers(self) -> Swap:
+        """With several workers: check the directory here, then have uvicorn replace every worker.
+
+        A reload request reaches one worker only; SIGHUP to uvicorn's supervisor starts each
+        replacement and waits until it is ready before retiring the worker it replaces.
+        """
+        try:
+            candidate = load_checked(self.holder.directory)
+        except StanceError:
+            self.metrics.reloads.labels("refused").inc()
+            raise
+        self.metrics.reloads.labels("workers_restarted").inc()
+        os.kill(os.getppid(), signal.SIGHUP)  # the caller checked that the parent is the supervisor
+        return Swap(previous_version=self.model.version, version=candidate.version)

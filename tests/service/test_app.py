@@ -1,0 +1,145 @@
+"""The app in process: quick checks of validation, auth, extraction wiring, logging and metrics."""
+
+import json
+import logging
+import sys
+import types
+
+import pytest
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+
+from service.app import create_app
+from service.security import key_matches
+from service.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def small_limits():
+    with TestClient(create_app(Settings(max_text_chars=50, max_batch=3))) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def keyed():
+    with TestClient(create_app(Settings(api_keys=("s3cret", "other")))) as client:
+        yield client
+
+
+def test_limits_name_themselves(small_limits):
+    too_long = small_limits.post("/v1/score", json={"text": "x" * 51})
+    assert too_long.status_code == 422
+    assert too_long.json()["message"] == "body.text: text is 51 characters; the limit is 50 (STANCE_MAX_TEXT_CHARS)"
+    too_many = small_limits.post("/v1/score/batch", json={"items": [{"text": "a"}] * 4})
+    assert too_many.json()["message"] == "body.items: the batch has 4 items; the limit is 3 (STANCE_MAX_BATCH)"
+    bad_item = small_limits.post("/v1/score/batch", json={"items": [{"text": "a"}, {"id": "b", "text": " "}]})
+    assert bad_item.json()["details"][0]["field"] == "body.items[1].text"
+    assert small_limits.post("/v1/score/batch", json={"items": []}).json()["results"] == []
+
+
+def test_the_docs_show_the_configured_limits(small_limits):
+    components = small_limits.get("/openapi.json").json()["components"]["schemas"]
+    assert components["ScoreRequest"]["properties"]["text"]["maxLength"] == 50
+    assert components["BatchRequest"]["properties"]["items"]["maxItems"] == 3
+
+
+def test_keys(keyed):
+    assert keyed.get("/v1/health").status_code == 200
+    assert keyed.get("/v1/model").status_code == 401
+    assert keyed.get("/v1/model", headers={"X-API-Key": "s3cre"}).status_code == 401
+    assert keyed.get("/v1/model", headers={"X-API-Key": "other"}).status_code == 200
+    assert keyed.get("/metrics", headers={"X-API-Key": "s3cret"}).status_code == 200
+
+
+def test_key_comparison():
+    keys = (b"alpha", b"beta")
+    assert key_matches("beta", keys) and not key_matches("bet", keys) and not key_matches("", keys)
+    assert not key_matches("\udcff\u00e9", keys)  # odd header bytes are a mismatch, not a crash
+
+
+def test_startup_says_when_the_service_is_open(caplog):
+    with caplog.at_level(logging.INFO, logger="stance.service"):
+        with TestClient(create_app(Settings())):
+            pass
+    assert any(isinstance(r.msg, dict) and r.msg.get("event") == "auth_disabled" for r in caplog.records)
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="stance.service"):
+        with TestClient(create_app(Settings(api_keys=("k",)))):
+            pass
+    assert not any(isinstance(r.msg, dict) and r.msg.get("event") == "auth_disabled" for r in caplog.records)
+
+
+@pytest.mark.parametrize("log_text", [False, True])
+def test_quote_text_is_logged_only_when_asked(caplog, log_text):
+    with TestClient(create_app(Settings(log_text=log_text))) as client:
+        with caplog.at_level(logging.INFO, logger="stance.service"):
+            client.post("/v1/score", json={"text": "Mayor Ilse Brandt vows to fight"})
+    requests = [r.msg for r in caplog.records if isinstance(r.msg, dict) and r.msg.get("event") == "request"]
+    assert len(requests) == 1
+    assert ("Ilse Brandt" in json.dumps(requests[0])) is log_text
+
+
+def test_extract_uses_the_quote_finder_once_it_exists(monkeypatch):
+    article = 'Dana Whitfield said: "We will see them in court."'
+    seen = {}
+
+    def extract_quotes(text, model):
+        seen["args"] = (text, model.version)
+        prediction = model.predict_one("We will see them in court.")
+        return [
+            {
+                "quote": "We will see them in court.", "speaker": "Whitfield", "start": 22, "end": 48,
+                "stance": prediction.stance, "confidence": prediction.confidence,
+                "probabilities": prediction.probabilities, "speaker_full": "Dana Whitfield", "cue": "said",
+                "paragraph": 0,
+            }
+        ]
+
+    monkeypatch.setitem(sys.modules, "model.quotes", types.SimpleNamespace(extract_quotes=extract_quotes))
+    with TestClient(create_app(Settings())) as client:
+        answer = client.post("/v1/extract", json={"text": article})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert seen["args"] == (article, body["model_version"])
+    quote = body["quotes"][0]
+    assert article[quote["start"] : quote["end"]] == quote["quote"]
+    assert quote["speaker_full"] == "Dana Whitfield" and quote["paragraph"] == 0
+
+
+def test_extract_is_501_while_absent(monkeypatch):
+    monkeypatch.setitem(sys.modules, "model.quotes", None)  # import raises ModuleNotFoundError
+    with TestClient(create_app(Settings())) as client:
+        answer = client.post("/v1/extract", json={"text": "Some article."})
+    assert answer.status_code == 501 and answer.json()["error"] == "not_implemented"
+
+
+def test_cors_when_configured():
+    with TestClient(create_app(Settings(cors_origins=("https://cms.example",)))) as client:
+        answer = client.options(
+            "/v1/score",
+            headers={"Origin": "https://cms.example", "Access-Control-Request-Method": "POST",
+                     "Access-Control-Request-Headers": "X-API-Key, Content-Type"},
+        )
+    assert answer.status_code == 200
+    assert answer.headers["access-control-allow-origin"] == "https://cms.example"
+
+
+@pytest.fixture(scope="module")
+def open_client():
+    with TestClient(create_app(Settings())) as client:
+        yield client
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(["text", "items", "id", "explain", "x"]), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_values, path=st.sampled_from(["/v1/score", "/v1/score/batch", "/v1/extract"]))
+def test_no_json_body_gets_a_500(open_client, body, path):
+    answer = open_client.post(path, content=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert answer.status_code in (200, 422, 501), answer.text
+    assert isinstance(answer.json(), dict)

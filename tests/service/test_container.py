@@ -1,0 +1,108 @@
+"""The Dockerfile held against the tree: no Docker engine runs here, so check what it relies on.
+
+CI also runs the Dockerfile's install steps in a fresh virtualenv (.ci/dockerfile_install.py).
+"""
+
+import fnmatch
+import json
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from cli.main import build_parser
+from service.app import create_app
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    logical, pending = [], ""
+    for line in text.splitlines():
+        if not pending and line.lstrip().startswith("#"):
+            continue
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        line = pending + line
+        pending = ""
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            logical.append((keyword.upper(), rest.strip()))
+    return logical
+
+
+def exec_form(arguments: str) -> list[str]:
+    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+
+
+def dockerignore() -> list[str]:
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())
+
+
+def test_base_image_and_user():
+    steps = instructions()
+    assert steps[0] == ("FROM", "python:3.11-slim")
+    users = [args for keyword, args in steps if keyword == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    assert [k for k, _ in steps].index("USER") < [k for k, _ in steps].index("CMD")
+
+
+def test_every_copy_source_exists_and_is_in_the_build_context():
+    ignored = dockerignore()
+    sources = []
+    for keyword, args in instructions():
+        if keyword == "COPY":
+            *srcs, _ = [a for a in shlex.split(args) if not a.startswith("--")]
+            sources += srcs
+    assert sources
+    for source in sources:
+        assert (ROOT / source).exists(), f"COPY {source}: not in the tree"
+        assert not any(fnmatch.fnmatch(source, pattern) for pattern in ignored), f"COPY {source}: excluded by .dockerignore"
+
+
+def test_the_install_copies_every_package_pyproject_lists():
+    copied = set()
+    for keyword, args in instructions():
+        if keyword == "COPY":
+            copied.update(Path(a).parts[0] for a in shlex.split(args)[:-1])
+    project = pyproject()
+    packages = {name.split(".")[0] for name in project["tool"]["setuptools"]["packages"]}
+    assert packages | {"pyproject.toml", project["project"]["readme"]} <= copied
+    assert any(k == "RUN" and "pip install" in a and re.search(r"\s\.(\s|$)", a) for k, a in instructions())
+
+
+def test_cmd_runs_an_installed_console_script_on_the_exposed_port():
+    steps = dict((k, a) for k, a in instructions())
+    command = exec_form(steps["CMD"])
+    assert command[0] in pyproject()["project"]["scripts"]
+    args = build_parser().parse_args(command[1:])
+    assert args.command == "serve" and args.host == "0.0.0.0"
+    assert str(args.port) == steps["EXPOSE"]
+
+
+@pytest.fixture(scope="module")
+def app_client():
+    with TestClient(create_app(Settings(api_keys=("k",)))) as client:
+        yield client
+
+
+def test_healthcheck_asks_a_real_open_route(app_client):
+    healthcheck = dict(instructions())["HEALTHCHECK"]
+    url = re.search(r"https?://[^/'\"\s]+(/[^'\"\s]*)", healthcheck)
+    assert url, healthcheck
+    port = re.search(r"https?://[^:/]+:(\d+)", healthcheck).group(1)
+    assert port == dict(instructions())["EXPOSE"]
+    answer = app_client.get(url.group(1))  # no key: the health check must not need one
+    assert answer.status_code == 200 and answer.json() == {"status": "ok"}
