@@ -41,6 +41,8 @@ from model.speakers import (
 
 # Quotes shorter than this many words are kept only with a speaker in their own sentence.
 MIN_FREE_WORDS = 4
+# A partial quote of at most this many words is scored with its sentence (see `Quote`).
+MAX_FRAGMENT_WORDS = 5
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 _DASHES = ("--", "\u2014", "\u2013", "-")
 # Words that mark a quoted phrase as a name or a term rather than someone's words.
@@ -70,6 +72,10 @@ class Quote:
     fullest form of that name in the article; `cue` the reporting verb's lemma ("say",
     "tell", "according to") or None for a colon or dash attribution; `speaker_mention` the
     words at the quote that point to the speaker ("he", "the mayor", "Sessions").
+    `context_start`/`context_end` bound the text whose stance stands for the quote's: the
+    quote itself, or for a partial quote woven into reported speech (Baraka said he will sue
+    over the "misguided policy.") of at most `MAX_FRAGMENT_WORDS` words, the whole sentence,
+    since such a fragment alone says little.
     """
 
     quote: str
@@ -79,6 +85,12 @@ class Quote:
     speaker_full: str | None
     cue: str | None
     speaker_mention: str | None = None
+    context_start: int = -1
+    context_end: int = -1
+
+    @property
+    def context(self) -> tuple[int, int]:
+        return (self.context_start, self.context_end) if self.context_start >= 0 else (self.start, self.end)
 
 
 @dataclass
@@ -104,6 +116,7 @@ class _Attribution:
     mention: Mention | None
     cue: str | None
     direct: bool  # found in the quote's own sentence (or a dash / colon right at it)
+    where: str = "shared"  # "after" or "before" the quote, or "shared" from a neighbour
 
 
 def _modifies_subject(tokens: list[Token], mention: Mention, verb: int) -> bool:
@@ -186,10 +199,10 @@ class _Article:
     def _cue_speaker(self, text: str, tokens: list[Token], i: int, low: int, high: int, lemma: str) -> Mention | None:
         if lemma == "accord":
             return subject_right(text, tokens, i, high)
-        only_punctuation_before = all(not tokens[k][0][0].isalnum() for k in range(low, i))
+        # "...," said Sessions / Said the mayor: / So said Gov. Jane Roe.
+        only_punctuation_before = all(not tokens[k][0][0].isalnum() or tokens[k][0].lower() in ("so", "thus", "as") for k in range(low, i))
         inverted_ok = lemma not in ("tell", "urge", "warn", "call", "describe", "refer", "request", "demand", "threaten", "assure", "advise", "ask")
         if only_punctuation_before and inverted_ok:
-            # "...," said Sessions / Said the mayor: "..."
             return subject_right(text, tokens, i, high)
         if lemma == "read" and not (i + 1 < len(tokens) and tokens[i + 1][0] in ":" + ALL_MARKS):
             return None  # "the sign read: ..." reports words; "he read the report" does not
@@ -234,8 +247,22 @@ def find_quotes(text: str) -> list[Quote]:
     for span, attribution in kept:
         speaker, full = resolver.resolve(attribution.mention, span.start)
         mention = attribution.mention.text if attribution.mention is not None else None
-        quotes.append(Quote(text[span.start:span.end], span.start, span.end, speaker, full, attribution.cue, mention))
+        context = _context(article, span)
+        quotes.append(Quote(text[span.start:span.end], span.start, span.end, speaker, full, attribution.cue, mention, *context))
     return quotes
+
+
+def _context(article: _Article, span: QuoteSpan) -> tuple[int, int]:
+    """The sentence around a partial quote woven into reported speech, else the quote itself."""
+    if len(_WORD_RE.findall(article.text[span.start:span.end])) > MAX_FRAGMENT_WORDS:
+        return span.start, span.end
+    opening = article.sentences[article.sentence_at(span.open_mark)]
+    lead = article.text[opening[0]:span.open_mark].rstrip()
+    if not lead or lead.endswith((":", ",")) or lead[-1] in ALL_MARKS:
+        return span.start, span.end
+    after = span.close_mark + 1 if span.close_mark is not None else span.end
+    closing = article.sentences[article.sentence_at(after - 1)]
+    return opening[0], max(closing[1], after)
 
 
 # --- attribution ---------------------------------------------------------------------------
@@ -249,11 +276,11 @@ def _attribute(article: _Article, span: QuoteSpan) -> _Attribution:
     # After: "...," Sessions said. / "...," said Sessions. / "..." -- Jane Roe
     dash = _dash_attribution(article, span, close)
     if dash is not None:
-        return _Attribution(dash, None, True)
+        return _Attribution(dash, None, True, "after")
     for cue in article.cues_between(close + 1, next_open):
         if cue.speaker is not None and cue.speaker.start > close:
             if _attaches_after(text, close, min(cue.start, cue.speaker.start)):
-                return _Attribution(cue.speaker, cue.lemma, True)
+                return _Attribution(cue.speaker, cue.lemma, True, "after")
             break
     # Before: Sessions said: "..." / Sessions said he is "urging ..."
     opening_sentence = article.sentence_at(span.open_mark)
@@ -261,10 +288,10 @@ def _attribute(article: _Article, span: QuoteSpan) -> _Attribution:
     before = [cue for cue in article.cues_between(sentence_start, span.open_mark) if cue.speaker is not None]
     if before:
         cue = before[-1]
-        return _Attribution(cue.speaker, cue.lemma, True)
+        return _Attribution(cue.speaker, cue.lemma, True, "before")
     colon = _colon_attribution(article, span, sentence_start)
     if colon is not None:
-        return _Attribution(colon, None, True)
+        return _Attribution(colon, None, True, "before")
     return _Attribution(None, None, False)
 
 
@@ -340,7 +367,35 @@ def _share_within_paragraphs(article: _Article, attributions: list[_Attribution]
     then quoted); a short sentence after ("... ." Jane Roe said so.).
     """
     spans = article.spans
-    # A quote running over paragraphs shares one attribution.
+    for k, span in enumerate(spans):
+        if attributions[k].mention is not None or span.single:
+            continue
+        same = [
+            j for j in range(len(spans))
+            if spans[j].paragraph == span.paragraph and j != k and not spans[j].single
+            and attributions[j].mention is not None and attributions[j].direct
+        ]
+        earlier = [j for j in same if j < k]
+        later = [j for j in same if j > k]
+        if earlier or later:
+            source = attributions[earlier[-1] if earlier else later[0]]
+            attributions[k] = _Attribution(source.mention, source.cue, False)
+    _share_runs(spans, attributions)
+    for k, span in enumerate(spans):
+        if attributions[k].mention is not None or span.single:
+            continue
+        after = _sentence_after(article, span)
+        if after is not None:
+            attributions[k] = _Attribution(after.speaker, after.lemma, True, "after")
+            continue
+        before = _sentence_before(article, span)
+        if before is not None:
+            attributions[k] = _Attribution(before.speaker, before.lemma, False)
+    _share_runs(spans, attributions)
+
+
+def _share_runs(spans: list[QuoteSpan], attributions: list[_Attribution]) -> None:
+    """The parts of a quote running over several paragraphs share one attribution."""
     run: list[int] = []
     for k, span in enumerate(spans):
         if span.single:
@@ -354,19 +409,6 @@ def _share_within_paragraphs(article: _Article, attributions: list[_Attribution]
             run = []
     if run:
         _share_run(run, attributions)
-    for k, span in enumerate(spans):
-        if attributions[k].mention is not None or span.single:
-            continue
-        same = [j for j in range(len(spans)) if spans[j].paragraph == span.paragraph and j != k and not spans[j].single and attributions[j].mention is not None and attributions[j].direct]
-        earlier = [j for j in same if j < k]
-        later = [j for j in same if j > k]
-        if earlier or later:
-            source = attributions[earlier[-1] if earlier else later[0]]
-            attributions[k] = _Attribution(source.mention, source.cue, False)
-            continue
-        found = _sentence_before(article, span) or _sentence_after(article, span)
-        if found is not None:
-            attributions[k] = _Attribution(found.speaker, found.lemma, False)
 
 
 def _share_run(run: list[int], attributions: list[_Attribution]) -> None:
@@ -377,7 +419,7 @@ def _share_run(run: list[int], attributions: list[_Attribution]) -> None:
         return
     for k in run:
         if attributions[k].mention is None:
-            attributions[k] = _Attribution(source.mention, source.cue, source.direct)
+            attributions[k] = _Attribution(source.mention, source.cue, False)
 
 
 def _sentence_before(article: _Article, span: QuoteSpan) -> Cue | None:
@@ -404,7 +446,17 @@ def _sentence_after(article: _Article, span: QuoteSpan) -> Cue | None:
     if len(tokens) > 14 or any(token[0] in ALL_MARKS for token in tokens[:1]):
         return None
     cues = [cue for cue in article.cues[index] if cue.speaker is not None]
-    return cues[0] if cues else None
+    if not cues:
+        return None
+    cue = cues[0]
+    # The sentence must be the attribution alone ("Quintero said on Friday."), not a new
+    # statement ("Pell said he had read the report.").
+    rest = [token[0] for token in tokens if token[1] >= max(cue.end, cue.speaker.end)]
+    if cue.speaker.start > tokens[0][1] and cue.start > tokens[0][1]:
+        return None
+    if len(rest) > 7 or any(word in PRONOUNS or word.lower() in _SUBORDINATE for word in rest):
+        return None
+    return cue
 
 
 def _paragraph_of(article: _Article, position: int) -> int:
@@ -417,11 +469,21 @@ def _is_quote(article: _Article, span: QuoteSpan, attribution: _Attribution) -> 
     words = _WORD_RE.findall(article.text[span.start:span.end])
     if not words or not any(any(c.isalpha() for c in word) for word in words):
         return False
+    quoted = article.text[span.start:span.end]
+    if _is_title(words, quoted) and attribution.where != "after":
+        return False  # a title or a name; "'Lock Libby Up,' read a headline" still counts
     if len(words) >= MIN_FREE_WORDS:
-        return attribution.mention is not None or not _is_title(words, article.text[span.start:span.end])
-    if not attribution.direct or attribution.mention is None:
+        return True
+    if attribution.mention is None:
         return False
-    return not _is_term(article, span, words)
+    if _is_sentence(quoted):
+        return True  # "Not one." said by the speaker of the quote before it
+    return attribution.direct and not _is_term(article, span, words)
+
+
+def _is_sentence(quoted: str) -> bool:
+    """A whole short sentence ("Not now, not ever."), as opposed to a fragment or a term."""
+    return quoted[:1].isupper() and quoted.rstrip()[-1:] in (".", "!", "?") and " " in quoted.strip()
 
 
 def _is_title(words: list[str], quoted: str) -> bool:
@@ -520,13 +582,42 @@ class _Resolver:
                 i += 1
 
     def _collect_speakers(self) -> None:
-        for cues in self.article.cues:
+        """Who spoke or acted when, in text order: the antecedents for "he" and "the mayor"."""
+        article = self.article
+        items: list[tuple[int, Mention, Cue | None, int]] = []
+        for index, cues in enumerate(article.cues):
+            tokens = article.tokens[index]
             for cue in cues:
                 if cue.speaker is not None:
-                    entity = self._entity_for(cue.speaker, cue.start)
-                    if entity is not None:
-                        self.events.append((cue.start, entity))
-        self.events.sort(key=lambda event: event[0])
+                    items.append((cue.start, cue.speaker, cue, index))
+            # The subject of a sentence is a likely antecedent even when it only acts:
+            # "Sheriff Tomas Eldridge took a different view. 'If ...,' he told reporters."
+            if tokens and not article.inside_quote(tokens[0][1]) and tokens[0][0] not in ALL_MARKS:
+                subject = clause_subject(article.text, tokens, 0, min(len(tokens), 40))
+                if subject is not None and subject.kind == "name":
+                    items.append((subject.start, subject, None, index))
+        items.sort(key=lambda item: item[0])
+        for position, mention, cue, index in items:
+            if mention.kind in ("org", "role") and not _definite(mention.text):
+                self._register(mention, position)  # "A senior county official ... said"
+            entity = self._entity_for(mention, position)
+            if entity is None:
+                continue
+            self.events.append((position, entity))
+            if cue is not None and mention.kind == "name" and mention.start < cue.start:
+                self._learn_gender(entity, article.tokens[index], cue)
+
+    @staticmethod
+    def _learn_gender(entity: _Entity, tokens: list[Token], cue: Cue) -> None:
+        """"Quintero said she is ready": the pronoun opening the reported clause is the speaker."""
+        k = next((i for i, token in enumerate(tokens) if token[1] == cue.start), None)
+        if k is None:
+            return
+        k += 1
+        if k < len(tokens) and tokens[k][0] == "that":
+            k += 1
+        if k < len(tokens) and tokens[k][0] in ("he", "she") and entity.gender is None:
+            entity.gender = tokens[k][0]
 
     def _entity_for(self, mention: Mention, position: int) -> _Entity | None:
         if mention.kind == "name" and mention.name:
@@ -577,7 +668,7 @@ class _Resolver:
             return None, None
         if mention.kind == "name" and mention.name:
             entity = self.entities.get(_surname(mention.name))
-            return mention.name, entity.fullest(position) if entity else mention.name
+            return mention.name, entity.fullest(max(position, mention.end)) if entity else mention.name
         entity = self._entity_for(mention, position)
         if entity is None:
             if mention.kind == "pronoun":
@@ -612,7 +703,7 @@ def extract_quotes(text: str, model) -> list[dict]:
     quotes = find_quotes(text)
     if not quotes:
         return []
-    probabilities = model.predict_proba([quote.quote for quote in quotes])
+    probabilities = model.predict_proba([text[slice(*quote.context)] for quote in quotes])
     results = []
     for quote, row in zip(quotes, probabilities):
         best = int(row.argmax())

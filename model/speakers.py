@@ -11,6 +11,8 @@ A speaker stands just before its verb ("Sessions said") or, inverted, just after
 import re
 from dataclasses import dataclass, field
 
+from model.sentences import NEWS_ABBREVIATIONS
+
 Token = tuple[str, int, int]  # text, start, end (offsets into the article)
 
 _TOKEN_RE = re.compile(
@@ -249,8 +251,6 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     A period stays on a word only when the word is an abbreviation or an initial; otherwise
     it is a token of its own, so "said Sessions." ends with the name.
     """
-    from model.sentences import NEWS_ABBREVIATIONS
-
     tokens: list[Token] = []
     for match in _TOKEN_RE.finditer(text, start, len(text) if end is None else end):
         word = match.group()
@@ -350,7 +350,7 @@ def _np_left(tokens: list[Token], end: int, low: int) -> int:
             start = j  # "Board of Supervisors", "Immigration and Customs Enforcement"
         elif lower == "the" and j - 1 >= low and tokens[j - 1][0].lower() in ("of", "for") and start < end:
             start = j  # "President of the Board"
-        elif word.endswith(("'s", "\u2019s")) and _is_name_token(word) and start < end:
+        elif word.endswith(("'s", "\u2019s")) and start < end:
             start = j  # "Landrieu's executive counsel"
         elif lower in DETERMINERS and start < end:
             start = j
@@ -387,7 +387,7 @@ def _np_right(tokens: list[Token], begin: int, high: int) -> int:
             j += 1
         elif lower == "the" and j > begin and tokens[j - 1][0].lower() in ("of", "for"):
             j += 1
-        elif word[:1].islower() and word.isalpha() and j > begin and tokens[begin][0].lower() in DETERMINERS and j - begin < 6:
+        elif word[:1].islower() and (word.isalpha() or word.endswith(("'s", "\u2019s"))) and j > begin and tokens[begin][0].lower() in DETERMINERS and j - begin < 6:
             j += 1  # modifiers inside a role phrase: "the ICE acting director"
         else:
             break

@@ -1,0 +1,391 @@
+"""The quote finder on articles written for these tests (invented places and people)."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model.quotes import Quote, extract_quotes, find_quotes
+from model.quote_marks import find_quote_spans
+from model.sentences import paragraph_spans
+
+
+def by_quote(text: str) -> dict[str, Quote]:
+    return {q.quote: q for q in find_quotes(text)}
+
+
+def check_offsets(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert text[q.start:q.end] == q.quote
+
+
+def only(text: str) -> Quote:
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert len(quotes) == 1, quotes
+    return quotes[0]
+
+
+# --- marks ---------------------------------------------------------------------------------
+def test_curly_and_straight_marks_and_exact_offsets():
+    text = "\u201cWe will not trade the trust of our neighbors,\u201d Whitcombe said. \"Not now, not ever.\""
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [q.quote for q in quotes] == ["We will not trade the trust of our neighbors,", "Not now, not ever."]
+    assert [q.speaker for q in quotes] == ["Whitcombe", "Whitcombe"]
+
+
+def test_mismatched_marks_pair_by_position_not_glyph():
+    # Opened curly, closed straight: common in pasted copy.
+    text = "\u201cThese are the costs of the new law,\" Vance said. \"We will pay them.\u201d"
+    quotes = find_quotes(text)
+    assert [q.quote for q in quotes] == ["These are the costs of the new law,", "We will pay them."]
+    assert {q.speaker for q in quotes} == {"Vance"}
+
+
+def test_a_quote_over_several_paragraphs_is_found_paragraph_by_paragraph():
+    text = (
+        "\u201cThis is a good day for every family in Brinmoor,\u201d said Councilwoman Ingrid Saltonstall. "
+        "\u201cWe kept our word.\n\n"
+        "\u201cWe told people they could trust the police, and tonight we proved it.\n\n"
+        "\u201cNobody here will be asked for papers at a traffic stop.\u201d\n\n"
+        "The vote was 5-2."
+    )
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert [q.quote for q in quotes] == [
+        "This is a good day for every family in Brinmoor,",
+        "We kept our word.",
+        "We told people they could trust the police, and tonight we proved it.",
+        "Nobody here will be asked for papers at a traffic stop.",
+    ]
+    assert {q.speaker for q in quotes} == {"Ingrid Saltonstall"}
+
+
+def test_single_quotes_nested_in_double_ones_stay_inside():
+    text = "\u201cI asked her, \u2018What happens to the police budget?\u2019 and she had no answer,\u201d Fenn said."
+    q = only(text)
+    assert q.quote == "I asked her, \u2018What happens to the police budget?\u2019 and she had no answer,"
+    assert q.speaker == "Fenn"
+
+
+def test_apostrophes_are_not_quote_marks():
+    text = "The sheriff\u2019s deputies didn't come. Officers\u2019 unions weren\u2019t asked, and the \u201990s rules stand."
+    assert find_quote_spans(text, paragraph_spans(text)) == []
+
+
+def test_a_quote_cut_off_at_the_end_of_the_article_runs_to_the_end():
+    text = "Castellano said the state was waiting. \u201cWe have asked the council for its records and we expect them next week, and then we will"
+    q = only(text)
+    assert q.quote.startswith("We have asked") and q.quote.endswith("then we will")
+    assert q.speaker == "Castellano"
+
+
+# --- speakers: where the attribution stands -------------------------------------------------
+@pytest.mark.parametrize(
+    "text, speaker, cue",
+    [
+        ("\u201cWe will appeal the ruling,\u201d Okafor said.", "Okafor", "say"),
+        ("\u201cWe will appeal the ruling,\u201d said Raymond Okafor.", "Raymond Okafor", "say"),
+        ("Okafor said: \u201cWe will appeal the ruling.\u201d", "Okafor", "say"),
+        ("Okafor said, \u201cWe will appeal the ruling.\u201d", "Okafor", "say"),
+        ("\u201cWe will appeal the ruling,\u201d Okafor added.", "Okafor", "add"),
+        ("\u201cThe rules are unlawful on their face,\u201d Okafor argued.", "Okafor", "argue"),
+        ("\u201cWe will never comply with this order,\u201d Okafor vowed.", "Okafor", "vow"),
+        ("\u201cThe city acted in good faith,\u201d Okafor wrote in the filing.", "Okafor", "write"),
+        ("\u201cWe are ready for a long fight,\u201d Okafor told reporters on Tuesday.", "Okafor", "tell"),
+        ("\u201cGrant money could be lost this year,\u201d Okafor warned.", "Okafor", "warn"),
+        ("\u201cNo other county has been asked for this,\u201d Okafor noted.", "Okafor", "note"),
+        ("\u201cWhy would we hand over the names?\u201d Okafor asked.", "Okafor", "ask"),
+        ("\u201cWe follow the law, and the law says we cooperate,\u201d according to Deputy Chief Anita Brandt.", "Anita Brandt", "according to"),
+        ("\u201cWe will see them in court.\u201d -- Dana Whitcombe", "Dana Whitcombe", None),
+        ("\u201cWe will see them in court.\u201d\n\u2014 Mayor Dana Whitcombe, in a statement", "Dana Whitcombe", None),
+        ("Whitcombe County supervisor: \u2018The court\u2019s decision is a win for our residents.\u2019", "Whitcombe County supervisor", None),
+    ],
+)
+def test_attribution_patterns(text, speaker, cue):
+    q = only(text)
+    assert q.speaker == speaker
+    assert q.cue == cue
+
+
+def test_partial_quote_in_reported_speech():
+    text = "State Attorney General Marisol Quintero said she is \u201cready to defend every city in this state.\u201d"
+    q = only(text)
+    assert q.quote == "ready to defend every city in this state."
+    assert (q.speaker, q.speaker_full, q.cue) == ("Marisol Quintero", "Marisol Quintero", "say")
+
+
+def test_one_word_quote_is_kept_when_attributed():
+    text = "Mayor Dana Whitcombe called the new rules \u201cunworkable\u201d and said the city would sue."
+    q = only(text)
+    assert (q.quote, q.speaker) == ("unworkable", "Dana Whitcombe")
+
+
+def test_scare_quotes_and_terms_are_not_quotes():
+    text = (
+        "The council debated its \u201cwelcoming city\u201d rules for hours. The so-called \u201cwelcoming city\u201d "
+        "label dates from 2015. Critics of \u201csanctuary\u201d policies spoke first. The state\u2019s "
+        "\u201cGreen Light\u201d law also came up."
+    )
+    assert find_quotes(text) == []
+
+
+def test_titles_of_works_are_not_quotes():
+    text = (
+        "The council\u2019s report, \u201cSafe Streets and Open Doors: A Review of the Year,\u201d found no rise in crime. "
+        "Councilman Pell said he had read \u201cThe Border and the City\u201d twice."
+    )
+    assert find_quotes(text) == []
+
+
+def test_a_term_the_article_repeats_is_a_scare_quote_even_after_a_verb():
+    text = (
+        "Quintero warned \u201csanctuary counties\u201d that grants were at risk. "
+        "Twelve sanctuary counties have sued."
+    )
+    assert find_quotes(text) == []
+
+
+def test_attribution_in_the_sentence_before():
+    text = (
+        "Quintero said the state would not budge.\n\n"
+        "\u201cCities cannot be forced to do the federal government\u2019s job. They never could.\u201d"
+    )
+    q = only(text)
+    assert q.speaker == "Quintero"
+
+
+def test_attribution_in_the_sentence_after():
+    text = "\u201cWe will win this case.\u201d Quintero said on Friday."
+    q = only(text)
+    assert q.speaker == "Quintero"
+
+
+def test_speaker_in_a_sentence_between_two_quotes():
+    text = (
+        "\u201cRecently the state made a promise about the funds,\u201d said Partington, "
+        "\u201cand if it keeps it, nothing will change for the county.\u201d"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Partington", "Partington"]
+
+
+# --- speakers: names, titles, appositives, coreference ------------------------------------
+def test_titles_are_stripped_and_the_fullest_name_is_given():
+    text = (
+        "U.S. District Judge Miriam Oyelaran ruled on Friday. "
+        "\u201cThe conditions go far beyond anything Congress allowed,\u201d Oyelaran wrote."
+    )
+    q = only(text)
+    assert (q.speaker, q.speaker_full) == ("Oyelaran", "Miriam Oyelaran")
+
+
+def test_appositive_between_name_and_verb():
+    text = "Ras Okonkwo, the mayor of Port Alder, said \u201cthe grant conditions are a trap for small cities.\u201d"
+    q = only(text)
+    assert q.speaker == "Ras Okonkwo"
+    text = "\u201cThis ruling protects every resident,\u201d Joaquin Reyes-Whitfield, the county\u2019s top prosecutor, said."
+    assert only(text).speaker == "Joaquin Reyes-Whitfield"
+    text = "\u201cWe have no plans to change our policy,\u201d Lena Ostrow, a spokeswoman for Mayor Ivan Petrakis, said."
+    assert only(text).speaker == "Lena Ostrow"
+
+
+def test_appositive_after_an_inverted_verb():
+    text = "\u201cThe county sheriff will hold them until agents arrive,\u201d said Randall Pike, the Finney Flats county administrator."
+    assert only(text).speaker == "Randall Pike"
+
+
+def test_pronoun_refers_to_the_last_named_speaker():
+    text = (
+        "Sheriff Tomas Eldridge, who runs the county jail, took a different view. "
+        "\u201cIf someone is dangerous, I want them gone,\u201d he told reporters."
+    )
+    q = only(text)
+    assert (q.speaker, q.speaker_full, q.speaker_mention) == ("Tomas Eldridge", "Tomas Eldridge", "he")
+
+
+def test_pronoun_skips_a_speaker_of_the_other_gender():
+    text = (
+        "Marisol Quintero said she would sue. Tomas Eldridge said he would not. "
+        "\u201cWe will see who is right,\u201d she said."
+    )
+    assert only(text).speaker == "Marisol Quintero"
+
+
+def test_role_refers_to_the_last_person_with_that_title():
+    text = (
+        "Mayor Dana Whitcombe was among the officials who wrote to the governor. Sheriff Tomas Eldridge did not sign.\n\n"
+        "\u201cThe state is asking us to break our own law,\u201d the mayor said."
+    )
+    q = only(text)
+    assert (q.speaker, q.speaker_full, q.speaker_mention) == ("Dana Whitcombe", "Dana Whitcombe", "the mayor")
+
+
+def test_unnamed_role_is_its_own_speaker():
+    text = (
+        "A senior county official, who spoke on condition of anonymity, described the talks. "
+        "\u201cWe are nowhere close to a deal,\u201d the official said."
+    )
+    q = only(text)
+    assert q.speaker == "A senior county official"
+
+
+def test_organisations_speak_too():
+    text = "The Justice Department said in a statement that it \u201cwill continue to enforce federal law in every county.\u201d"
+    assert only(text).speaker == "Justice Department"
+
+
+def test_participle_takes_the_subject_of_its_sentence():
+    text = (
+        "Deputy Director Owen Marsh denounced the vote, saying in a statement, "
+        "\u201cThe county has chosen politics over the safety of its own residents.\u201d"
+    )
+    assert only(text).speaker == "Owen Marsh"
+
+
+def test_a_clause_between_quote_and_verb_belongs_to_someone_else():
+    text = (
+        "Governor Ana Ruiz has pledged to help the city, saying she would \u201csend in the state police\u201d "
+        "to \u201cfix\u201d the problem, which Senator Paul Kim described as a stunt."
+    )
+    quotes = find_quotes(text)
+    assert [(q.quote, q.speaker) for q in quotes] == [("send in the state police", "Ana Ruiz"), ("fix", "Ana Ruiz")]
+
+
+def test_unattributed_full_quote_is_kept_without_a_speaker():
+    text = "The hall was full.\n\n\u201cWe have waited three years for this vote and we will not wait any longer.\u201d"
+    q = only(text)
+    assert q.speaker is None and q.speaker_full is None
+
+
+# --- whole articles ------------------------------------------------------------------------
+ARTICLE = """PORT ALDER, Ore. (Wire) \u2014 The city of Port Alder will go to court over the new grant rules, officials said Monday.
+
+Mayor Dana Whitcombe said the city would not hand over its jail records. \u201cWe will not trade the trust of our neighbors for a grant check,\u201d Whitcombe said. \u201cNot now, not ever.\u201d
+
+\u201cThe rules are unlawful and we will say so before a judge,\u201d said City Attorney Raymond Okafor.
+
+Felix Moreau, a spokesman for the governor, said the governor had not decided. \u201cWe are reviewing the letter,\u201d Moreau added.
+
+\u201cThe governor will decide after the hearing,\u201d the spokesman said.
+
+Renner vowed to keep the money flowing. \u201cNo city in this state will lose a dime,\u201d Gov. Paula Renner warned. \u201cNot one.\u201d
+"""
+
+
+def test_a_whole_article():
+    quotes = find_quotes(ARTICLE)
+    check_offsets(ARTICLE, quotes)
+    assert [(q.speaker, q.speaker_full) for q in quotes] == [
+        ("Whitcombe", "Dana Whitcombe"),
+        ("Whitcombe", "Dana Whitcombe"),
+        ("Raymond Okafor", "Raymond Okafor"),
+        ("Moreau", "Felix Moreau"),
+        ("Moreau", "Felix Moreau"),  # "the spokesman": the name as last written before it
+        ("Paula Renner", "Paula Renner"),
+        ("Paula Renner", "Paula Renner"),
+    ]
+
+
+def test_windows_line_ends_and_hard_wrapped_copy():
+    text = (
+        "ALDER BAY -- The county board voted Tuesday to keep its jail policy in\r\n"
+        "place, despite a warning from the state that grant money could be lost.\r\n\r\n"
+        "\"We are not going to be bullied,\" said board chair Evelyn Marchetti, who\r\n"
+        "has led the board since 2016. \"The sheriff told me, 'We don't check\r\n"
+        "papers,' and that is how it should stay.\"\r\n"
+    )
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert len(quotes) == 2
+    assert quotes[1].quote.startswith("The sheriff told me") and quotes[1].quote.endswith("should stay.")
+    assert {q.speaker for q in quotes} == {"Evelyn Marchetti"}
+
+
+def test_no_marks_no_quotes():
+    assert find_quotes("") == []
+    assert find_quotes("The board met on Tuesday and adjourned.") == []
+
+
+# --- the seed article ------------------------------------------------------------------------
+SEED_QUOTES = [
+    ("urging states and local jurisdictions to comply with these federal laws.", "Sessions", "support"),
+    ("When cities and states refuse to help enforce immigration laws our nation is less safe,", "Sessions", "support"),
+    ("defund", "Trump", None),
+    ("Trump\u2019s un-American immigration policies.", "Schneiderman", "oppose"),
+    ("President Trump lacks the constitutional authority", "Schneiderman", "oppose"),
+    ("Public safety depends on trust between law enforcement", "Schneiderman", "oppose"),
+    ("misguided policy.", "Baraka", "oppose"),
+    ("It is highly ironic that the Attorney General claims", "Baraka", "oppose"),
+    ("Taking away desperately needed aid", "Baraka", "oppose"),
+]
+SEED_FULL = {"Sessions": "Jeff Sessions", "Schneiderman": "Eric Schneiderman", "Baraka": "Ras Baraka", "Trump": "Trump"}
+
+
+@pytest.fixture(scope="module")
+def seed_text(shared_dir):
+    return (shared_dir / "articles" / "sanctuary-grants-2017-03-27.txt").read_text(encoding="utf-8")
+
+
+def test_seed_article_quotes_speakers_and_offsets(seed_text):
+    quotes = find_quotes(seed_text)
+    check_offsets(seed_text, quotes)
+    assert len(quotes) == len(SEED_QUOTES)
+    for q, (start, surname, _) in zip(quotes, SEED_QUOTES):
+        assert q.quote.startswith(start)
+        assert q.speaker is not None and q.speaker.endswith(surname)
+        assert q.speaker_full == SEED_FULL[surname]
+        assert seed_text[q.start - 1] in "\u201c\"" and seed_text[q.end] in "\u201d\""
+    assert not any("sanctuary cities" == q.quote.rstrip(",") for q in quotes)
+
+
+def test_seed_article_stances_from_the_default_model(seed_text, default_model):
+    results = extract_quotes(seed_text, default_model)
+    assert len(results) == len(SEED_QUOTES)
+    for result, (_, surname, stance) in zip(results, SEED_QUOTES):
+        assert set(result) == {"quote", "speaker", "start", "end", "stance", "confidence", "probabilities", "speaker_full", "cue"}
+        assert seed_text[result["start"]:result["end"]] == result["quote"]
+        assert abs(sum(result["probabilities"].values()) - 1) < 1e-6
+        assert result["confidence"] == max(result["probabilities"].values())
+        if stance is not None:
+            assert result["stance"] == stance, (result["quote"], result["probabilities"])
+    json.dumps(results)  # plain JSON types only
+
+
+def test_extract_quotes_on_an_article_without_quotes(default_model):
+    assert extract_quotes("No one was quoted here.", default_model) == []
+
+
+# --- the gold articles -------------------------------------------------------------------------
+def test_quote_f1_and_speaker_accuracy_on_the_dev_articles(shared_dir):
+    from training.extraction_eval import evaluate, read_articles
+
+    result = evaluate(read_articles(shared_dir / "data" / "articles_dev.jsonl"))
+    assert result["gold_quotes"] == 85
+    assert result["quote_f1"] >= 0.85, result
+    assert result["speaker_accuracy"] >= 0.85, result
+
+
+# --- any input ---------------------------------------------------------------------------------
+_PIECES = list("\u201c\u201d\"\u2018\u2019' ,.:;!?-\u2014\n\r\tabXY") + [
+    "said", "Sessions", " he ", "the mayor", "according to", "Gov.", "--", "U.S.", "said Jane Roe,", " told ", "saying", " she",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
+def test_quote_shaped_noise_never_breaks_offsets(text):
+    quotes = find_quotes(text)
+    for q in quotes:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start:q.end] == q.quote
+        assert q.context[0] <= q.start and q.end <= q.context[1] <= len(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=400))
+def test_any_text_in_no_exception_out(text):
+    for q in find_quotes(text):
+        assert text[q.start:q.end] == q.quote
