@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import evaluate, score, train
+from cli import evaluate, extract, score, train
 from model.errors import StanceError
 
-SUBCOMMANDS = (train, evaluate, score)
+SUBCOMMANDS = (train, evaluate, score, extract)
 
 
 def build_parser() -> argparse.ArgumentParser:
