@@ -17,12 +17,13 @@ from pathlib import Path
 from model.errors import StanceError
 from model.labels import LABELS
 from model.predictor import StanceModel, load_model
-from model.quotes import extract_quotes
+from model.quotes import extract_quotes, extract_quotes_many
 
 QUOTE_COLUMNS = ("quote", "speaker", "speaker_full", "cue", "start", "end", "stance", "confidence") + tuple(
     f"prob_{label}" for label in LABELS
 )
 BATCH_COLUMNS = ("article",) + QUOTE_COLUMNS
+CHUNK_ARTICLES = 200  # articles whose quotes are scored in one model call
 
 
 def add_parser(commands) -> None:
@@ -142,15 +143,25 @@ def _run_batch(source: Path, target: Path, model: StanceModel) -> int:
     writer = csv.writer(buffer)
     writer.writerow(BATCH_COLUMNS)
     read = quoted = failed = 0
+    chunk: list[tuple[str, str]] = []
+
+    def flush() -> int:
+        results = extract_quotes_many([text for _, text in chunk], model)
+        for (identifier, _), quotes in zip(chunk, results):
+            writer.writerows([identifier] + _row(quote) for quote in quotes)
+        chunk.clear()
+        return sum(map(len, results))
+
     for identifier, text, problem in _articles(source):
         read += 1
         if text is None or not text.strip():
             failed += 1
             print(f"stance extract: {problem or f'{identifier}: empty article'}; skipped", file=sys.stderr)
             continue
-        quotes = extract_quotes(text, model)
-        quoted += len(quotes)
-        writer.writerows([identifier] + _row(quote) for quote in quotes)
+        chunk.append((identifier, text))
+        if len(chunk) >= CHUNK_ARTICLES:
+            quoted += flush()
+    quoted += flush()
     _write_atomically(target, buffer.getvalue())
     print(
         f"stance extract: {read} articles read, {read - failed} searched, {failed} skipped, {quoted} quotes -> {target}",

@@ -15,6 +15,7 @@ The steps, each in its own module:
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 from model.labels import LABELS
@@ -700,26 +701,38 @@ def extract_quotes(text: str, model) -> list[dict]:
     `probabilities` ({label: p}), `speaker_full` and `cue`. `model` is a
     `model.predictor.StanceModel`; all quotes are scored in one batch.
     """
-    quotes = find_quotes(text)
-    if not quotes:
-        return []
-    probabilities = model.predict_proba([text[slice(*quote.context)] for quote in quotes])
-    results = []
-    for quote, row in zip(quotes, probabilities):
-        best = int(row.argmax())
-        results.append(
-            {
-                "quote": quote.quote,
-                "speaker": quote.speaker,
-                "start": quote.start,
-                "end": quote.end,
-                "stance": LABELS[best],
-                "confidence": float(row[best]),
-                "probabilities": {label: float(p) for label, p in zip(LABELS, row)},
-                "speaker_full": quote.speaker_full,
-                "cue": quote.cue,
-            }
-        )
+    return extract_quotes_many([text], model)[0]
+
+
+def extract_quotes_many(texts: Sequence[str], model) -> list[list[dict]]:
+    """`extract_quotes` for many articles, with one stance batch for all their quotes (faster)."""
+    found = [find_quotes(text) for text in texts]
+    contexts = [text[slice(*quote.context)] for text, quotes in zip(texts, found) for quote in quotes]
+    if not contexts:
+        return [[] for _ in texts]
+    probabilities = model.predict_proba(contexts)
+    results: list[list[dict]] = []
+    row = 0
+    for quotes in found:
+        items = []
+        for quote in quotes:
+            p = probabilities[row]
+            row += 1
+            best = int(p.argmax())
+            items.append(
+                {
+                    "quote": quote.quote,
+                    "speaker": quote.speaker,
+                    "start": quote.start,
+                    "end": quote.end,
+                    "stance": LABELS[best],
+                    "confidence": float(p[best]),
+                    "probabilities": {label: float(x) for label, x in zip(LABELS, p)},
+                    "speaker_full": quote.speaker_full,
+                    "cue": quote.cue,
+                }
+            )
+        results.append(items)
     return results
 
 
