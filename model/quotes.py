@@ -107,9 +107,15 @@ class _Entity:
         return earlier[-1] if earlier else self.names[0][1]
 
     def fullest(self, position: int) -> str:
-        """The longest form of the name, preferring forms written before `position`."""
-        earlier = [name for at, name in self.names if at <= position] or [name for _, name in self.names]
-        return max(earlier, key=lambda name: (len(name.split()), len(name)))
+        """The fullest form of the name: the last one written before `position` with a first
+        name ("Jeff Sessions"), else the first one after it, else the name as written."""
+        full = [(at, name) for at, name in self.names if len(name.split()) > 1]
+        earlier = [name for at, name in full if at <= position]
+        if earlier:
+            return max(earlier[-3:], key=lambda name: len(name.split()))
+        if full:
+            return full[0][1]
+        return self.name_before(position)
 
 
 @dataclass
@@ -202,7 +208,8 @@ class _Article:
             return subject_right(text, tokens, i, high)
         # "...," said Sessions / Said the mayor: / So said Gov. Jane Roe.
         only_punctuation_before = all(not tokens[k][0][0].isalnum() or tokens[k][0].lower() in ("so", "thus", "as") for k in range(low, i))
-        inverted_ok = lemma not in ("tell", "urge", "warn", "call", "describe", "refer", "request", "demand", "threaten", "assure", "advise", "ask")
+        # "...?" asked Roe: any cue but these (which take an object or a naming) can be inverted.
+        inverted_ok = lemma not in ("tell", "urge", "call", "describe", "refer", "threaten", "assure", "advise")
         if only_punctuation_before and inverted_ok:
             return subject_right(text, tokens, i, high)
         if lemma == "read" and not (i + 1 < len(tokens) and tokens[i + 1][0] in ":" + ALL_MARKS):
@@ -369,11 +376,11 @@ def _share_within_paragraphs(article: _Article, attributions: list[_Attribution]
     """
     spans = article.spans
     for k, span in enumerate(spans):
-        if attributions[k].mention is not None or span.single:
+        if attributions[k].mention is not None:
             continue
         same = [
             j for j in range(len(spans))
-            if spans[j].paragraph == span.paragraph and j != k and not spans[j].single
+            if spans[j].paragraph == span.paragraph and j != k and spans[j].single == span.single
             and attributions[j].mention is not None and attributions[j].direct
         ]
         earlier = [j for j in same if j < k]
@@ -479,7 +486,21 @@ def _is_quote(article: _Article, span: QuoteSpan, attribution: _Attribution) -> 
         return False
     if _is_sentence(quoted):
         return True  # "Not one." said by the speaker of the quote before it
+    if attribution.where == "after" and _interrupted(article, span):
+        return True  # "The city," Roe said, "will not comply."
     return attribution.direct and not _is_term(article, span, words)
+
+
+def _interrupted(article: _Article, span: QuoteSpan) -> bool:
+    """Whether the quote goes on, after its attribution, in a second quote in the same sentence."""
+    if span.close_mark is None:
+        return False
+    k = bisect.bisect_right(article.span_starts, span.start)
+    if k >= len(article.spans):
+        return False
+    following = article.spans[k]
+    same_sentence = article.sentence_at(following.open_mark) == article.sentence_at(span.close_mark)
+    return same_sentence and article.text[following.start:following.start + 1].islower()
 
 
 def _is_sentence(quoted: str) -> bool:

@@ -307,6 +307,8 @@ def cue_is_speech(tokens: list[Token], i: int, low: int) -> bool:
         return after == "out"
     if lemma == "call":
         # "so-called", "was called", "a law called X", "called for": naming, not speech.
+        if any(tokens[k][0].lower() == "what" for k in range(max(low, i - 3), i)):
+            return False  # "what officials call 'catch and release'": a name for something
         return before not in ("so", "-", "was", "is", "be", "been", "being", "and", "or", "also", "were", "are") and after not in ("for", "on", "in", "off", "up", "out", "back")
     if lemma == "ask":
         return before not in ("was", "were", "is", "are", "be", "been", "being")

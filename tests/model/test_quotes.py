@@ -260,6 +260,58 @@ def test_unattributed_full_quote_is_kept_without_a_speaker():
     assert q.speaker is None and q.speaker_full is None
 
 
+# --- styles of other desks -----------------------------------------------------------------
+STYLES = """Roe: 'We will sue'
+
+SPRINGVALE (Reuters) - The mayor of Springvale vowed on Monday to fight the new rules in court.
+
+"We're going to win," Janet Roe, a spokeswoman for the city, told Reuters in an interview.
+
+\u201cIt\u2019s a mess,\u201d says Councilman Pedro de la Cruz. \u201cNobody asked us.\u201d
+
+\u201cAre we supposed to just ignore the law?\u201d asked Liam O'Brien, 45, a retired police officer.
+
+In a tweet, Gov. Helen McAllister wrote: \u201cSpringvale will not be bullied.\u201d
+
+\u201cThe city,\u201d Roe said, \u201cwill not comply with an unlawful order.\u201d
+
+\u201cWe have always honored warrants,\u201d said Roe, who has worked for the city since 2019. She added: \u201cThat will not change.\u201d
+
+The mayor\u2019s chief of staff, Omar Haddad, said the city had \u201cno intention of backing down.\u201d
+
+The plan is what officials call \u201ccatch and release.\u201d The administration\u2019s \u201czero tolerance\u201d policy was also discussed.
+
+Haddad described the federal demand as \u201ca gift to the lawyers.\u201d
+
+Sheriff John \u201cJack\u201d Pruitt did not respond. Pruitt told \u201cMorning Desk\u201d on Monday that he agreed with the state.
+
+'We have done nothing wrong,' said Deputy Mayor Clara Voss. 'Our records are open to anyone.'
+"""
+
+
+def test_styles_of_other_desks():
+    quotes = find_quotes(STYLES)
+    check_offsets(STYLES, quotes)
+    assert [(q.quote, q.speaker, q.speaker_full) for q in quotes] == [
+        ("We will sue", "Roe", "Janet Roe"),  # a headline: name, colon, single quotes
+        ("We're going to win,", "Janet Roe", "Janet Roe"),
+        ("It\u2019s a mess,", "Pedro de la Cruz", "Pedro de la Cruz"),  # present tense, inverted, particles
+        ("Nobody asked us.", "Pedro de la Cruz", "Pedro de la Cruz"),
+        ("Are we supposed to just ignore the law?", "Liam O'Brien", "Liam O'Brien"),  # "?" then "asked X, 45,"
+        ("Springvale will not be bullied.", "Helen McAllister", "Helen McAllister"),
+        ("The city,", "Roe", "Janet Roe"),  # a quote broken by its attribution
+        ("will not comply with an unlawful order.", "Roe", "Janet Roe"),
+        ("We have always honored warrants,", "Roe", "Janet Roe"),
+        ("That will not change.", "Roe", "Janet Roe"),  # "She added:"
+        ("no intention of backing down.", "Omar Haddad", "Omar Haddad"),  # role, then the name in commas
+        ("a gift to the lawyers.", "Haddad", "Omar Haddad"),  # "described ... as"
+        ("We have done nothing wrong,", "Clara Voss", "Clara Voss"),  # British single quotes
+        ("Our records are open to anyone.", "Clara Voss", "Clara Voss"),
+    ]
+    # Not quotes: "catch and release" (what officials call it), "zero tolerance" policy, a
+    # nickname ("Jack"), and a programme's name ("Morning Desk").
+
+
 # --- whole articles ------------------------------------------------------------------------
 ARTICLE = """PORT ALDER, Ore. (Wire) \u2014 The city of Port Alder will go to court over the new grant rules, officials said Monday.
 
