@@ -10,6 +10,7 @@ paragraph when that one opens with a mark (the news convention for long quotes),
 otherwise taken to end with its paragraph (a missing closing mark, or an article cut off).
 """
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPENING = "\u201c\u201e\u201f\u00ab"  # “ „ ‟ «
@@ -26,6 +27,8 @@ _BEFORE_OPENING = "([{\u2014\u2013-/" + ALL_MARKS
 _AFTER_CLOSING = ".,;:!?)]}\u2014\u2013-/\u2026" + ALL_MARKS
 
 OPEN, CLOSE, UNKNOWN = 1, 2, 0
+_DOUBLE_RE = re.compile(f"[{DOUBLE_MARKS}]")
+_SINGLE_RE = re.compile(f"[{SINGLE_MARKS}]")
 
 
 @dataclass(frozen=True)
@@ -87,9 +90,8 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote
         continued = False
         outside: list[tuple[int, int]] = []  # stretches of the paragraph outside double quotes
         outside_from = first
-        for at in range(first, last):
-            if text[at] not in DOUBLE_MARKS:
-                continue
+        for found in _DOUBLE_RE.finditer(text, first, last):
+            at = found.start()
             role = mark_role(text, at, DOUBLE_OPENING, DOUBLE_CLOSING)
             if open_at is None:
                 if role == CLOSE:
@@ -147,8 +149,9 @@ def _single_spans(text: str, low: int, high: int, paragraph: int) -> list[QuoteS
 
 
 def _next_single_opening(text: str, low: int, high: int) -> int | None:
-    for at in range(low, high):
-        if text[at] in SINGLE_MARKS and mark_role(text, at, SINGLE_OPENING, SINGLE_CLOSING) == OPEN:
+    for found in _SINGLE_RE.finditer(text, low, high):
+        at = found.start()
+        if mark_role(text, at, SINGLE_OPENING, SINGLE_CLOSING) == OPEN:
             if at + 1 < high and text[at + 1].isalpha() and text[at] not in SINGLE_CLOSING:
                 return at
             if at + 1 < high and text[at + 1].isupper():
@@ -158,8 +161,9 @@ def _next_single_opening(text: str, low: int, high: int) -> int | None:
 
 def _single_closing(text: str, low: int, high: int) -> int | None:
     fallback: int | None = None
-    for at in range(low, high):
-        if text[at] not in SINGLE_MARKS or mark_role(text, at, SINGLE_OPENING, SINGLE_CLOSING) != CLOSE:
+    for found in _SINGLE_RE.finditer(text, low, high):
+        at = found.start()
+        if mark_role(text, at, SINGLE_OPENING, SINGLE_CLOSING) != CLOSE:
             continue
         possessive = text[at - 1] in "sS" and at + 2 < high and text[at + 1] == " " and text[at + 2].islower()
         if not possessive:
