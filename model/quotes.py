@@ -44,6 +44,9 @@ from model.speakers import (
 MIN_FREE_WORDS = 4
 # A partial quote of at most this many words is scored with its sentence (see `Quote`).
 MAX_FRAGMENT_WORDS = 5
+# Tokens searched on either side of a reporting verb for its speaker: phrases are far shorter,
+# and the bound keeps a pathological sentence (thousands of tokens) linear.
+FRAME_WINDOW = 60
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
 _DASHES = ("--", "\u2014", "\u2013", "-")
 # Words that mark a quoted phrase as a name or a term rather than someone's words.
@@ -96,25 +99,32 @@ class Quote:
 
 @dataclass
 class _Entity:
-    names: list[tuple[int, str]] = field(default_factory=list)  # (position, name as written)
+    """A person (or body) the article names, with every form of the name and its titles."""
+
+    names: list[tuple[int, str]] = field(default_factory=list)  # (position, name as written), in order
     titles: set[str] = field(default_factory=set)
     gender: str | None = None
     kind: str = "name"
+    full: list[tuple[int, str]] = field(default_factory=list)  # the forms with a first name
+
+    def add(self, position: int, name: str) -> None:
+        bisect.insort(self.names, (position, name))
+        if len(name.split()) > 1:
+            bisect.insort(self.full, (position, name))
 
     def name_before(self, position: int) -> str:
         """The name as last written before `position` (the first one if none is earlier)."""
-        earlier = [name for at, name in self.names if at <= position]
-        return earlier[-1] if earlier else self.names[0][1]
+        k = bisect.bisect_right(self.names, (position, "\uffff"))
+        return self.names[k - 1][1] if k else self.names[0][1]
 
     def fullest(self, position: int) -> str:
-        """The fullest form of the name: the last one written before `position` with a first
-        name ("Jeff Sessions"), else the first one after it, else the name as written."""
-        full = [(at, name) for at, name in self.names if len(name.split()) > 1]
-        earlier = [name for at, name in full if at <= position]
-        if earlier:
-            return max(earlier[-3:], key=lambda name: len(name.split()))
-        if full:
-            return full[0][1]
+        """The fullest form of the name: of the last forms with a first name written before
+        `position`, the longest ("Jeff Sessions"); else the first one after; else as written."""
+        k = bisect.bisect_right(self.full, (position, "\uffff"))
+        if k:
+            return max((name for _, name in self.full[max(0, k - 3):k]), key=lambda name: len(name.split()))
+        if self.full:
+            return self.full[0][1]
         return self.name_before(position)
 
 
@@ -128,7 +138,11 @@ class _Attribution:
 
 def _modifies_subject(tokens: list[Token], mention: Mention, verb: int) -> bool:
     """Whether only a short modifier (no clause, no punctuation) stands between subject and verb."""
-    between = [token[0] for token in tokens if mention.end <= token[1] and token[2] <= tokens[verb][1]]
+    between = []
+    k = verb - 1
+    while k >= 0 and tokens[k][1] >= mention.end and len(between) <= 6:
+        between.append(tokens[k][0])
+        k -= 1
     return len(between) <= 6 and all(word[0].isalnum() and word.lower() not in _SUBORDINATE for word in between)
 
 
@@ -140,25 +154,33 @@ class _Article:
         self.paragraphs = paragraph_spans(text)
         self.sentences = sentence_spans(text, self.paragraphs)
         self.sentence_starts = [start for start, _ in self.sentences]
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.spans = find_quote_spans(text, self.paragraphs)
         self.span_starts = [span.start for span in self.spans]
         self.tokens = [tokenize(text, start, end) for start, end in self.sentences]
         self.cues: list[list[Cue]] = [self._sentence_cues(i) for i in range(len(self.sentences))]
+        self._phrase_counts: dict[tuple[str, ...], int] | None = None
+
+    def phrase_counts(self) -> dict[tuple[str, ...], int]:
+        """How often each run of one to three words occurs (folded to lower-case singular)."""
+        if self._phrase_counts is None:
+            folded = [_fold(word) for word in _WORD_RE.findall(self.text)]
+            counts: dict[tuple[str, ...], int] = {}
+            for n in (1, 2, 3):
+                for k in range(len(folded) - n + 1):
+                    gram = tuple(folded[k:k + n])
+                    counts[gram] = counts.get(gram, 0) + 1
+            self._phrase_counts = counts
+        return self._phrase_counts
 
     # --- positions -------------------------------------------------------------------------
     def sentence_at(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, position) - 1)
 
     def inside_quote(self, position: int) -> bool:
+        # Quoted spans never overlap (single-quoted ones lie outside double-quoted ones).
         k = bisect.bisect_right(self.span_starts, position) - 1
-        while k >= 0:
-            span = self.spans[k]
-            if span.start <= position < span.end:
-                return True
-            if span.end < position - 2000:
-                break
-            k -= 1
-        return False
+        return k >= 0 and position < self.spans[k].end
 
     # --- cues ------------------------------------------------------------------------------
     def _sentence_cues(self, index: int) -> list[Cue]:
@@ -180,21 +202,22 @@ class _Article:
         return found
 
     def _frame_low(self, tokens: list[Token], i: int) -> int:
-        """Index of the first token after the last quote mark before token i."""
+        """Index of the first token after the last quote mark before token i (at most a window back)."""
         j = i - 1
-        while j >= 0:
+        while j >= max(0, i - FRAME_WINDOW):
             if tokens[j][0] in ALL_MARKS and self._is_quote_mark(tokens[j][1]):
                 return j + 1
             j -= 1
-        return 0
+        return max(0, i - FRAME_WINDOW)
 
     def _frame_high(self, tokens: list[Token], i: int) -> int:
         j = i + 1
-        while j < len(tokens):
+        stop = min(len(tokens), i + FRAME_WINDOW)
+        while j < stop:
             if tokens[j][0] in ALL_MARKS and self._is_quote_mark(tokens[j][1]):
                 return j
             j += 1
-        return len(tokens)
+        return stop
 
     def _is_quote_mark(self, position: int) -> bool:
         k = bisect.bisect_right(self.span_starts, position + 1) - 1
@@ -217,6 +240,8 @@ class _Article:
         mention = subject_left(text, tokens, i, low)
         if mention is not None:
             return mention
+        if i > 2 * FRAME_WINDOW:
+            return None  # the sentence's subject is too far back to be read with any confidence
         if tokens[i][0].endswith("ing"):
             # A participle takes the subject of its sentence: "X denounced it, saying ..."
             return clause_subject(text, tokens, 0, i)
@@ -234,7 +259,10 @@ class _Article:
         for index in range(self.sentence_at(start), len(self.sentences)):
             if self.sentences[index][0] >= end:
                 break
-            found.extend(cue for cue in self.cues[index] if start <= cue.start < end)
+            cues = self.cues[index]
+            first = bisect.bisect_left(cues, start, key=lambda cue: cue.start)
+            last = bisect.bisect_left(cues, end, key=lambda cue: cue.start)
+            found.extend(cues[first:last])
         return found
 
 
@@ -375,19 +403,20 @@ def _share_within_paragraphs(article: _Article, attributions: list[_Attribution]
     then quoted); a short sentence after ("... ." Jane Roe said so.).
     """
     spans = article.spans
+    # Sources: quotes attributed in their own sentence, by paragraph and kind of mark, in order.
+    sources: dict[tuple[int, bool], list[int]] = {}
+    for k, span in enumerate(spans):
+        if attributions[k].mention is not None and attributions[k].direct:
+            sources.setdefault((span.paragraph, span.single), []).append(k)
     for k, span in enumerate(spans):
         if attributions[k].mention is not None:
             continue
-        same = [
-            j for j in range(len(spans))
-            if spans[j].paragraph == span.paragraph and j != k and spans[j].single == span.single
-            and attributions[j].mention is not None and attributions[j].direct
-        ]
-        earlier = [j for j in same if j < k]
-        later = [j for j in same if j > k]
-        if earlier or later:
-            source = attributions[earlier[-1] if earlier else later[0]]
-            attributions[k] = _Attribution(source.mention, source.cue, False)
+        same = sources.get((span.paragraph, span.single))
+        if not same:
+            continue
+        at = bisect.bisect_left(same, k)
+        source = attributions[same[at - 1] if at > 0 else same[at]]
+        attributions[k] = _Attribution(source.mention, source.cue, False)
     _share_runs(spans, attributions)
     for k, span in enumerate(spans):
         if attributions[k].mention is not None or span.single:
@@ -468,8 +497,7 @@ def _sentence_after(article: _Article, span: QuoteSpan) -> Cue | None:
 
 
 def _paragraph_of(article: _Article, position: int) -> int:
-    starts = [start for start, _ in article.paragraphs]
-    return max(0, bisect.bisect_right(starts, position) - 1)
+    return max(0, bisect.bisect_right(article.paragraph_starts, position) - 1)
 
 
 # --- what counts as a quote ----------------------------------------------------------------
@@ -528,30 +556,39 @@ def _is_term(article: _Article, span: QuoteSpan, words: list[str]) -> bool:
     quoted = text[span.start:span.end].rstrip(".,;:!? ")
     if after and after[0].lower() in _NAMING_AFTER and text[close + 1:close + 2] == " " and not quoted.endswith((",", ".")):
         return True
-    return _used_again(text, span, words)
+    return not _is_clause(words) and _used_again(article, span, words)
 
 
-def _plural_pattern(word: str) -> str:
-    """A pattern for the word in the singular or the plural ("city" ~ "cities")."""
-    lower = word.lower()
-    if lower.endswith("ies") and len(lower) > 4:
-        return re.escape(lower[:-3]) + "(?:y|ies)"
-    if lower.endswith("y") and len(lower) > 2:
-        return re.escape(lower[:-1]) + "(?:y|ies)"
-    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
-        return re.escape(lower[:-1]) + "(?:s|es)?"
-    return re.escape(lower) + "(?:s|es)?"
+_CLAUSE_WORDS = frozenset(
+    """
+    i we you he she they it us me my our your his their will would shall should can could may
+    might must is are was were be been am have has had do does did not no never
+    """.split()
+)
 
 
-def _used_again(text: str, span: QuoteSpan, words: list[str]) -> bool:
-    """Whether the quoted words appear elsewhere in the article (a term under discussion)."""
+def _is_clause(words: list[str]) -> bool:
+    """Whether the words read as a statement ("We will win") rather than a term ("sanctuary city")."""
+    return any(word.lower() in _CLAUSE_WORDS or "'" in word or "\u2019" in word for word in words)
+
+
+def _used_again(article: _Article, span: QuoteSpan, words: list[str]) -> bool:
+    """Whether the quoted words appear elsewhere in the article (a term under discussion),
+    in the singular or the plural ("sanctuary city" ~ "sanctuary cities")."""
     if len(words) > 3:
         return False
-    pattern = re.compile(r"\b" + r"[\W_]+".join(_plural_pattern(word) for word in words) + r"\b", re.IGNORECASE)
-    for match in pattern.finditer(text):
-        if not (span.start <= match.start() < span.end):
-            return True
-    return False
+    key = tuple(_fold(word) for word in words)
+    return article.phrase_counts().get(key, 0) > 1
+
+
+def _fold(word: str) -> str:
+    """Lower case, singular: "Cities" -> "city", "laws" -> "law"."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith("s") and not lower.endswith("ss") and len(lower) > 3:
+        return lower[:-1]
+    return lower
 
 
 # --- coreference ---------------------------------------------------------------------------
@@ -561,7 +598,8 @@ class _Resolver:
     def __init__(self, article: _Article) -> None:
         self.article = article
         self.entities: dict[str, _Entity] = {}
-        self.events: list[tuple[int, _Entity]] = []  # (position, entity): who spoke when
+        self.events: list[tuple[int, _Entity]] = []  # (position, entity): who spoke when, in order
+        self.event_positions: list[int] = []
         self._collect_names()
         self._collect_speakers()
 
@@ -569,11 +607,11 @@ class _Resolver:
         if mention.kind == "name" and mention.name:
             key = _surname(mention.name)
             entity = self.entities.setdefault(key, _Entity())
-            entity.names.append((position, mention.name))
+            entity.add(position, mention.name)
         elif mention.kind in ("org", "role") and not _definite(mention.text):
             key = "role:" + mention.text.lower()
             entity = self.entities.setdefault(key, _Entity(kind=mention.kind))
-            entity.names.append((position, _strip_determiner(mention.text) if mention.kind == "org" else mention.text))
+            entity.add(position, _strip_determiner(mention.text) if mention.kind == "org" else mention.text)
         else:
             return None
         entity.titles.update(mention.titles)
@@ -619,6 +657,8 @@ class _Resolver:
                 if subject is not None and subject.kind == "name":
                     items.append((subject.start, subject, None, index))
         items.sort(key=lambda item: item[0])
+        self.events.clear()
+        self.event_positions.clear()
         for position, mention, cue, index in items:
             if mention.kind in ("org", "role") and not _definite(mention.text):
                 self._register(mention, position)  # "A senior county official ... said"
@@ -626,16 +666,14 @@ class _Resolver:
             if entity is None:
                 continue
             self.events.append((position, entity))
+            self.event_positions.append(position)
             if cue is not None and mention.kind == "name" and mention.start < cue.start:
                 self._learn_gender(entity, article.tokens[index], cue)
 
     @staticmethod
     def _learn_gender(entity: _Entity, tokens: list[Token], cue: Cue) -> None:
         """"Quintero said she is ready": the pronoun opening the reported clause is the speaker."""
-        k = next((i for i, token in enumerate(tokens) if token[1] == cue.start), None)
-        if k is None:
-            return
-        k += 1
+        k = bisect.bisect_left(tokens, cue.start, key=lambda token: token[1]) + 1
         if k < len(tokens) and tokens[k][0] == "that":
             k += 1
         if k < len(tokens) and tokens[k][0] in ("he", "she") and entity.gender is None:
@@ -655,9 +693,8 @@ class _Resolver:
 
     def _last_speaker(self, position: int, pronoun: str) -> _Entity | None:
         wanted_kind = "org" if pronoun == "it" else None
-        for at, entity in reversed(self.events):
-            if at >= position:
-                continue
+        k = bisect.bisect_left(self.event_positions, position)
+        for at, entity in reversed(self.events[max(0, k - 200):k]):
             if wanted_kind == "org":
                 if entity.kind == "org":
                     return entity
@@ -679,9 +716,9 @@ class _Resolver:
         for entity in self.entities.values():
             if head not in entity.titles:
                 continue
-            seen = [at for at, _ in entity.names if at < position]
-            if seen and (best is None or seen[-1] > best[0]):
-                best = (seen[-1], entity)
+            k = bisect.bisect_left(entity.names, (position, ""))
+            if k and (best is None or entity.names[k - 1][0] > best[0]):
+                best = (entity.names[k - 1][0], entity)
         return best[1] if best else None
 
     def resolve(self, mention: Mention | None, position: int) -> tuple[str | None, str | None]:

@@ -312,6 +312,19 @@ def test_styles_of_other_desks():
     # nickname ("Jack"), and a programme's name ("Morning Desk").
 
 
+def test_a_short_quote_said_twice_is_still_a_quote():
+    text = "\u201cWe will win,\u201d Roe said on Monday. \u201cWe will win,\u201d Roe said again on Friday."
+    assert [q.speaker for q in find_quotes(text)] == ["Roe", "Roe"]
+
+
+def test_long_inputs_of_one_paragraph_are_handled_whole():
+    # Thousands of quotes, marks and cues in one paragraph: every step stays linear.
+    text = "Roe said \u201cwe did it\u201d and \u2018a\u2019 then \u201cWe will win,\u201d she said. " * 2000
+    quotes = find_quotes(text)
+    check_offsets(text, quotes)
+    assert len(quotes) == 4000
+
+
 # --- whole articles ------------------------------------------------------------------------
 ARTICLE = """PORT ALDER, Ore. (Wire) \u2014 The city of Port Alder will go to court over the new grant rules, officials said Monday.
 
