@@ -210,6 +210,7 @@ _INTRO_WORDS = frozenset(
 _DATE_WORDS = _DAYS | frozenset(
     "january february march april may june july august september october november december jan. feb. aug. sept. oct. nov. dec.".split()
 )
+_PREPOSITIONS = frozenset({"of", "for", "at", "with", "from", "in", "on", "to"})
 _PARTY_TAG = re.compile(r"^[DRI]-[A-Z]")
 
 
@@ -231,7 +232,12 @@ class Mention:
     @property
     def head(self) -> str:
         """The last word, lower case: what a later "the mayor" is matched against."""
-        return self.text.split()[-1].lower().strip(".,") if self.text.split() else ""
+        words = self.text.split()
+        for position, word in enumerate(words[1:], 1):
+            if word.lower() in _PREPOSITIONS:
+                words = words[:position]
+                break
+        return words[-1].lower().strip(".,") if words else ""
 
 
 @dataclass
@@ -430,7 +436,9 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
         else:
             break
     name_words = words[name_from:]
-    if name_from < k and any(w[:1].isupper() for w in name_words) and len([w for w in name_words if w.lower() not in PARTICLES]) <= 4:
+    # "the American Civil Liberties Union of Eastvale": a place after "of" names a body, not a person.
+    of_place = name_from > 0 and words[name_from - 1].lower() in _CONNECTORS
+    if name_from < k and not of_place and any(w[:1].isupper() for w in name_words) and len([w for w in name_words if w.lower() not in PARTICLES]) <= 4:
         while name_words and name_words[0].lower() in PARTICLES and name_from > 0 and words[name_from - 1][:1].islower():
             name_words = name_words[1:]
         name_start = tokens[start + len(words) - len(name_words)][1]
@@ -439,10 +447,18 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
             return None  # "the Sessions" is not a way news copy names a person
         titles = [w.lower().strip(".") for w in words[: len(words) - len(name_words)]]
         return Mention(phrase, span_start, span_end, "name", name=name, titles=titles)
-    head = words[-1].lower().strip(".")
-    if head in ROLE_HEADS or words[-1].lower() in TITLE_WORDS:
-        kind = "org" if words[-1][:1].isupper() and (head in ORG_WORDS or len(words) > 1 and all(_is_name_token(w) for w in words if w.lower() not in DETERMINERS and w.lower() not in _CONNECTORS)) else "role"
-        titles = [w.lower().strip(".") for w in words if w.lower() not in DETERMINERS]
+    # The head of a role phrase stands before its first preposition: "a spokesperson for the
+    # Department of Homeland Security", "the head of the agency".
+    core = words
+    for position, word in enumerate(words[1:], 1):
+        if word.lower() in _PREPOSITIONS:
+            core = words[:position]
+            break
+    head = core[-1].lower().strip(".")
+    if head in ROLE_HEADS or core[-1].lower() in TITLE_WORDS:
+        capitalised = [w for w in core if w.lower() not in DETERMINERS and w.lower() not in _CONNECTORS]
+        kind = "org" if core[-1][:1].isupper() and (head in ORG_WORDS or len(capitalised) > 1 and all(_is_name_token(w) for w in capitalised)) else "role"
+        titles = [w.lower().strip(".") for w in core if w.lower() not in DETERMINERS]
         return Mention(phrase, span_start, span_end, kind, titles=titles)
     if all(_is_name_token(w) or w.lower() in _CONNECTORS or w.lower() == "the" for w in words) and any(
         _is_org(w) or (w.isupper() and len(w) > 1) for w in words

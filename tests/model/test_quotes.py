@@ -454,3 +454,22 @@ def test_quote_shaped_noise_never_breaks_offsets(text):
 def test_any_text_in_no_exception_out(text):
     for q in find_quotes(text):
         assert text[q.start:q.end] == q.quote
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("\u201cThis is a dark day for our city,\u201d the American Civil Liberties Union of Eastvale said in a statement.",
+         "American Civil Liberties Union of Eastvale"),
+        ("\u201cWe\u2019re evaluating our options,\u201d said a spokesperson for the Department of Homeland Security.",
+         "a spokesperson for the Department of Homeland Security"),
+        ("Kowalczyk, a Republican who has held the seat since 2010 and who is running again, said: \u201cWe will comply.\u201d",
+         "Kowalczyk"),
+        ("\u201cEnough is enough,\u201d tweeted Sen. Brent Ollister, R-Pine Ridge.", "Brent Ollister"),
+        ("\u201cWe are disappointed,\u201d said Eastvale County Sheriff\u2019s Office spokeswoman Lt. Rosa Imbert.", "Rosa Imbert"),
+        ("The lawsuit says the rules are \u201carbitrary and capricious.\u201d", "The lawsuit"),
+        ("Officials in Eastvale say the rules are \u201ca solution in search of a problem.\u201d", "Officials"),
+    ],
+)
+def test_bodies_documents_and_long_appositives(text, speaker):
+    assert only(text).speaker == speaker
