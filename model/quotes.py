@@ -16,13 +16,13 @@ The steps, each in its own module:
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from model.labels import LABELS
 from model.quote_marks import ALL_MARKS, QuoteSpan, find_quote_spans
 from model.sentences import paragraph_spans, sentence_spans
 from model.speakers import (
-    CUE_LEMMAS,
+    NOT_INVERTED,
     PRONOUNS,
     Cue,
     Mention,
@@ -48,7 +48,6 @@ MAX_FRAGMENT_WORDS = 5
 # and the bound keeps a pathological sentence (thousands of tokens) linear.
 FRAME_WINDOW = 60
 _WORD_RE = re.compile(r"\w+(?:['\u2019]\w+)*")
-_DASHES = ("--", "\u2014", "\u2013", "-")
 # Words that mark a quoted phrase as a name or a term rather than someone's words.
 _NAMING_BEFORE = (
     "so-called", "so called", "the term", "the word", "the words", "the phrase", "the label",
@@ -136,6 +135,16 @@ class _Attribution:
     where: str = "shared"  # "after" or "before" the quote, or "shared" from a neighbour
 
 
+def _quoted_as_saying(text: str, tokens: list[Token], i: int, low: int) -> Mention | None:
+    """`The paper quoted Roe as saying "..."`: the speaker sits between "quoted" and "as"."""
+    if tokens[i][0] != "saying" or i - 1 < low or tokens[i - 1][0] != "as":
+        return None
+    for k in range(i - 2, max(low, i - 14) - 1, -1):
+        if tokens[k][0] in ("quoted", "quotes", "quoting"):
+            return make_mention(text, tokens, k + 1, i - 1)
+    return None
+
+
 def _modifies_subject(tokens: list[Token], mention: Mention, verb: int) -> bool:
     """Whether only a short modifier (no clause, no punctuation) stands between subject and verb."""
     between = []
@@ -195,8 +204,6 @@ class _Article:
             if not cue_is_speech(tokens, i, low):
                 continue
             lemma = lemma_of(tokens, i)
-            if lemma == "point out":
-                lemma = "point out"
             speaker = self._cue_speaker(text, tokens, i, low, high, lemma)
             found.append(Cue("according to" if lemma == "accord" else lemma, tokens[i][0], tokens[i][1], tokens[i][2], speaker))
         return found
@@ -231,12 +238,14 @@ class _Article:
             return subject_right(text, tokens, i, high)
         # "...," said Sessions / Said the mayor: / So said Gov. Jane Roe.
         only_punctuation_before = all(not tokens[k][0][0].isalnum() or tokens[k][0].lower() in ("so", "thus", "as") for k in range(low, i))
-        # "...?" asked Roe: any cue but these (which take an object or a naming) can be inverted.
-        inverted_ok = lemma not in ("tell", "urge", "call", "describe", "refer", "threaten", "assure", "advise")
+        inverted_ok = lemma not in NOT_INVERTED
         if only_punctuation_before and inverted_ok:
             return subject_right(text, tokens, i, high)
         if lemma == "read" and not (i + 1 < len(tokens) and tokens[i + 1][0] in ":" + ALL_MARKS):
             return None  # "the sign read: ..." reports words; "he read the report" does not
+        quoted = _quoted_as_saying(text, tokens, i, low)
+        if quoted is not None:
+            return quoted
         mention = subject_left(text, tokens, i, low)
         if mention is not None:
             return mention
@@ -792,7 +801,3 @@ def extract_quotes_many(texts: Sequence[str], model) -> list[list[dict]]:
             )
         results.append(items)
     return results
-
-
-def quote_to_dict(quote: Quote) -> dict:
-    return asdict(quote)

@@ -101,10 +101,9 @@ _CUE_FORMS: dict[str, tuple[str, ...]] = {
     "accord": ("according",),
 }
 CUE_LEMMAS: dict[str, str] = {form: lemma for lemma, forms in _CUE_FORMS.items() for form in forms}
-# Cues that take a plain object, so the words after them are never an inverted speaker.
-_NOT_INVERTED = {"tell", "urge", "warn", "call", "describe", "refer", "request", "demand", "threaten", "assure", "advise", "ask"}
-# Cues that only report speech in some frames: checked by `cue_at`.
-_RESTRICTED = {"read", "call", "accord", "point out", "ask"}
+# Cues that take an object or name something, so the words after them are never an inverted
+# speaker ("told reporters", "called it"); any other cue right after a quote may be ("asked Roe").
+NOT_INVERTED = frozenset({"tell", "urge", "call", "describe", "refer", "threaten", "assure", "advise"})
 
 PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "He": "he", "She": "she", "They": "they", "It": "it"}
 
@@ -194,10 +193,6 @@ _RAISING = frozenset({"quick", "quicker", "eager", "careful", "ready", "happy", 
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight".split())
 _TIME_WORDS = _DAYS | frozenset("morning afternoon evening night week month year weekend".split())
 _TIME_LEADS = frozenset({"on", "last", "this", "earlier", "late", "early", "that", "in", "the", "next", "later", "each"})
-# Words after which a speaker phrase may begin (a clause edge), as opposed to a preposition.
-_NOT_CLAUSE_EDGE = frozenset(
-    "of for by under with from to about against in on at into over than the a an another his her its their our my your".split()
-)
 _CONNECTORS = frozenset({"of", "for", "and", "&", "on"})
 _INTRO_WORDS = frozenset(
     """

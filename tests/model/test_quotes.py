@@ -469,6 +469,8 @@ def test_any_text_in_no_exception_out(text):
         ("\u201cWe are disappointed,\u201d said Eastvale County Sheriff\u2019s Office spokeswoman Lt. Rosa Imbert.", "Rosa Imbert"),
         ("The lawsuit says the rules are \u201carbitrary and capricious.\u201d", "The lawsuit"),
         ("Officials in Eastvale say the rules are \u201ca solution in search of a problem.\u201d", "Officials"),
+        ("The Eastvale Courier quoted Mayor Ines Ruiz-Calder as saying the rules were \u201ca solution in search of a problem.\u201d",
+         "Ines Ruiz-Calder"),
     ],
 )
 def test_bodies_documents_and_long_appositives(text, speaker):
