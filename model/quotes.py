@@ -42,6 +42,8 @@ from model.speakers import (
 
 # Quotes shorter than this many words are kept only with a speaker in their own sentence.
 MIN_FREE_WORDS = 4
+# A quoted phrase of up to this many words that a naming word frames is a name, not a quote.
+MAX_NAME_WORDS = 8
 # A partial quote of at most this many words is scored with its sentence (see `Quote`).
 MAX_FRAGMENT_WORDS = 5
 # Tokens searched on either side of a reporting verb for its speaker: phrases are far shorter,
@@ -517,6 +519,8 @@ def _is_quote(article: _Article, span: QuoteSpan, attribution: _Attribution) -> 
     quoted = article.text[span.start:span.end]
     if _is_title(words, quoted) and attribution.where != "after":
         return False  # a title or a name; "'Lock Libby Up,' read a headline" still counts
+    if len(words) <= MAX_NAME_WORDS and not _is_clause(words) and not _is_sentence(quoted) and _is_named(article, span):
+        return False  # "a policy known as 'zero tolerance for border crossers'"
     if len(words) >= MIN_FREE_WORDS:
         return True
     if attribution.mention is None:
@@ -555,23 +559,26 @@ def _is_title(words: list[str], quoted: str) -> bool:
 
 
 def _is_term(article: _Article, span: QuoteSpan, words: list[str]) -> bool:
-    """A scare quote or a name: a term the article uses again, or one that a naming word frames."""
+    """A scare quote or a name: a term a naming word frames, or one the article uses again."""
+    return _is_named(article, span) or (not _is_clause(words) and _used_again(article, span, words))
+
+
+def _is_named(article: _Article, span: QuoteSpan) -> bool:
+    """Framed as a name: "the so-called 'X'", "known as 'X'", "the 'X' law", "'X' programs"."""
     text = article.text
     before = text[max(0, span.open_mark - 20):span.open_mark].lower().rstrip()
     if any(before.endswith(lead) for lead in _NAMING_BEFORE):
         return True
     close = span.close_mark if span.close_mark is not None else span.end
     after = _WORD_RE.findall(text[close + 1:close + 40])
-    quoted = text[span.start:span.end].rstrip(".,;:!? ")
-    if after and after[0].lower() in _NAMING_AFTER and text[close + 1:close + 2] == " " and not quoted.endswith((",", ".")):
-        return True
-    return not _is_clause(words) and _used_again(article, span, words)
+    ends_clause = text[span.end - 1:span.end] in ",.;:!?"
+    return bool(after) and after[0].lower() in _NAMING_AFTER and text[close + 1:close + 2] == " " and not ends_clause
 
 
 _CLAUSE_WORDS = frozenset(
     """
     i we you he she they it us me my our your his their will would shall should can could may
-    might must is are was were be been am have has had do does did not no never
+    might must is are was were be been am have has had do does did not never
     """.split()
 )
 

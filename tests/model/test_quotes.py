@@ -132,6 +132,17 @@ def test_scare_quotes_and_terms_are_not_quotes():
     assert find_quotes(text) == []
 
 
+def test_long_names_framed_by_naming_words_are_not_quotes():
+    text = (
+        "The county adopted a policy known as \u201czero tolerance for repeat border crossers\u201d in 2018. "
+        "Its \u201cno questions at the jailhouse door\u201d policy followed."
+    )
+    assert find_quotes(text) == []
+    # A statement that happens to be followed by such a word is still a quote.
+    text = "\u201cWe will win this fight,\u201d law enforcement officials said."
+    assert only(text).speaker == "law enforcement officials"
+
+
 def test_titles_of_works_are_not_quotes():
     text = (
         "The council\u2019s report, \u201cSafe Streets and Open Doors: A Review of the Year,\u201d found no rise in crime. "
