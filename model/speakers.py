@@ -497,13 +497,26 @@ def subject_left(text: str, tokens: list[Token], verb: int, low: int) -> Mention
     # "according to ..., Sessions said" is fine; "the letters sent by an official under Sessions
     # warn" is not: the phrase must begin a clause.
     if start - 1 >= low and not _clause_edge(tokens[start - 1][0]):
+        start = _role_modifiers_left(tokens, start, end, low)
+        if start is None:
+            return None
+    return make_mention(text, tokens, start, end)
+
+
+def _role_modifiers_left(tokens: list[Token], start: int, end: int, low: int) -> int | None:
+    """Extend a role phrase over up to three lower-case modifiers that open its clause:
+    "law enforcement officials said". None when no clause edge is reached."""
+    if tokens[end - 1][0].lower() not in ROLE_HEADS or tokens[start][0].lower() in DETERMINERS:
+        return None  # a determiner opens its phrase: "sent a letter" is no speaker
+    k = start
+    while k - 1 >= low and start - k < 3:
+        word = tokens[k - 1][0]
+        if not (word.isalpha() and word.islower()) or word in _SENTENCE_WORDS or word in CUE_LEMMAS:
+            break
+        k -= 1
+    if k == start or (k - 1 >= low and not _clause_edge(tokens[k - 1][0])):
         return None
-    mention = make_mention(text, tokens, start, end)
-    if mention is None:
-        return None
-    # "Ras Baraka, the mayor of Newark, said": an appositive right after the name (handled above);
-    # here attach one that follows the phrase only when it precedes the verb (not the case).
-    return mention
+    return k
 
 
 _CLAUSE_OPENERS = frozenset(
