@@ -430,10 +430,17 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
             name_from -= 1
         else:
             break
-    name_words = words[name_from:]
     # "the American Civil Liberties Union of Eastvale": a place after "of" names a body, not a person.
-    of_place = name_from > 0 and words[name_from - 1].lower() in _CONNECTORS
-    if name_from < k and not of_place and any(w[:1].isupper() for w in name_words) and len([w for w in name_words if w.lower() not in PARTICLES]) <= 4:
+    of_place = name_from > 0 and words[name_from - 1].lower() in ("of", "for", "on")
+    if name_from > 1 and words[name_from - 1].lower() in ("and", "&") and _is_name_token(words[name_from - 2]):
+        # "Roe and Ito said": both speak; the phrase from the first name on is the speaker.
+        first_name = name_from - 2
+        while first_name > 0 and _is_name_token(words[first_name - 1]) and words[first_name - 1].lower() not in TITLE_WORDS and words[first_name - 1].lower() not in ORG_WORDS:
+            first_name -= 1
+        if words[first_name].lower() not in TITLE_WORDS and words[first_name].lower() not in ORG_WORDS:
+            name_from = first_name
+    name_words = words[name_from:]
+    if name_from < k and not of_place and any(w[:1].isupper() for w in name_words) and len([w for w in name_words if w.lower() not in PARTICLES and w.lower() not in ("and", "&")]) <= 4:
         while name_words and name_words[0].lower() in PARTICLES and name_from > 0 and words[name_from - 1][:1].islower():
             name_words = name_words[1:]
         name_start = tokens[start + len(words) - len(name_words)][1]
@@ -591,6 +598,12 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
             stop += 1
         if looks_appositive(tokens, end + 1, stop):
             mention.titles = mention.titles + [tokens[k][0].lower().strip(".") for k in range(end + 1, stop)]
+        elif mention.kind == "role":
+            # "said Roe's lawyer, Sam Ito": the name in commas names the role.
+            named = make_mention(text, tokens, end + 1, stop)
+            if named is not None and named.kind == "name" and _np_right(tokens, end + 1, stop) == stop:
+                named.titles = named.titles + mention.titles
+                return named
     return mention
 
 

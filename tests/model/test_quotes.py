@@ -486,3 +486,24 @@ def test_any_text_in_no_exception_out(text):
 )
 def test_bodies_documents_and_long_appositives(text, speaker):
     assert only(text).speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("\u201cI have no comment,\u201d said Roe\u2019s lawyer, Sam Ito.", "Sam Ito"),
+        ("\u201cThis is wrong,\u201d Roe and Ito said in a joint statement.", "Roe and Ito"),
+        ("\u201cThe law is clear,\u201d the state\u2019s attorney general, Letitia Vance, said in a statement.", "Letitia Vance"),
+        ("Asked whether the city would comply, Police Commissioner Dermot Shea said: \u201cAbsolutely not.\u201d", "Dermot Shea"),
+        ("\u201cInjustice anywhere is a threat,\u201d said the Rev. Al Tanner, pastor of First Church.", "Al Tanner"),
+        ("\u201cWe will be back,\u201d said Martin Tull Jr.", "Martin Tull Jr."),
+        ("The ruling \u201cis a victory for the rule of law,\u201d Attorney General Kim Sato said.", "Kim Sato"),
+    ],
+)
+def test_names_in_commas_pairs_and_suffixes(text, speaker):
+    assert only(text).speaker == speaker
+
+
+def test_a_pronoun_with_no_speaker_before_it_names_no_one():
+    quotes = find_quotes("\u201cLet me be clear,\u201d she said. \u201cNo one is above the law.\u201d")
+    assert [(q.speaker, q.speaker_mention) for q in quotes] == [(None, "she"), (None, "she")]
