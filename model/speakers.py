@@ -163,6 +163,8 @@ ROLE_HEADS = frozenset(
     victims deputies deputy detective detectives trooper troopers sergeant lieutenant captain
     """.split()
 )
+# Role words that are also first names or surnames ("Bill de Blasio", "Emily Post").
+_NAME_LIKE_ROLES = frozenset({"bill", "post", "sign", "law", "brief", "chase", "head"})
 PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "van", "von", "la", "le", "du", "bin", "ibn", "al", "st.", "mc", "dos", "das"})
 NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset({"the", "a", "an", "another", "one", "two", "three", "several", "some", "many", "other", "both", "his", "her", "its", "their", "our", "this", "that", "these", "those"})
@@ -426,7 +428,7 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
         lower = word.lower()
         if lower in PARTICLES and name_from < k:
             name_from -= 1
-        elif _is_name_token(word) and lower not in TITLE_WORDS and lower not in ORG_WORDS and lower not in ROLE_HEADS and not word.endswith(("'s", "\u2019s")) and not (word.isupper() and len(word.strip(".")) > 1 and "." not in word.rstrip(".")):
+        elif _is_name_token(word) and lower not in TITLE_WORDS and lower not in ORG_WORDS and (lower not in ROLE_HEADS or lower in _NAME_LIKE_ROLES) and not word.endswith(("'s", "\u2019s")) and not (word.isupper() and len(word.strip(".")) > 1 and "." not in word.rstrip(".")):
             name_from -= 1
         else:
             break

@@ -72,7 +72,7 @@ def match(found: Sequence[Quote], gold: Sequence[dict]) -> list[tuple[int, int]]
         return []
     scores = np.array([[overlap_f1(q.quote, g["quote"]) for g in gold] for q in found])
     rows, cols = linear_sum_assignment(-scores)
-    return [(r, c) for r, c in zip(rows, cols) if scores[r, c] >= MATCH_THRESHOLD]
+    return [(int(r), int(c)) for r, c in zip(rows, cols) if scores[r, c] >= MATCH_THRESHOLD]
 
 
 def read_articles(path: Path) -> list[dict]:
