@@ -633,9 +633,9 @@ class _Resolver:
         entity.titles.update(mention.titles)
         entity.titles.add(mention.head)
         for word in mention.titles:
-            if word in _FEMALE:
+            if entity.gender is None and word in _FEMALE:
                 entity.gender = "she"
-            elif word in _MALE:
+            elif entity.gender is None and word in _MALE:
                 entity.gender = "he"
         return entity
 

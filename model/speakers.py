@@ -149,6 +149,8 @@ ROLE_HEADS = frozenset(
     prosecutors sheriff sheriffs chief chiefs director directors secretary commissioner commissioners
     administrator president senator senators representative congressman congresswoman lawmaker
     lawmakers legislator legislators councilman councilwoman councilmember supervisor supervisors
+    rival rivals challenger predecessor successor colleague colleagues ally allies friend friends
+    neighbor neighbors wife husband spouse son daughter brother sister boss
     chairman chairwoman chair leader leaders minister ambassador agent agents advocate advocates
     activist activists critic critics supporter supporters opponent opponents expert experts
     analyst analysts professor resident residents protester protesters protestors organizer
@@ -637,6 +639,21 @@ def clause_subject(text: str, tokens: list[Token], low: int, high: int) -> Menti
         return make_mention(text, tokens, start, start + 1)
     end = _np_right(tokens, start, high)
     mention = make_mention(text, tokens, start, end)
+    if mention is None or mention.kind == "role":
+        # "The county's lawyer, Priya Raman, said" / "Her rival, Sheriff Oscar Lund, disagreed":
+        # a name set off by commas after the phrase is the subject.
+        comma = end
+        while comma < min(high, end + 3) and tokens[comma][0].isalpha() and tokens[comma][0].islower():
+            comma += 1
+        if comma < high and tokens[comma][0] == ",":
+            stop = comma + 1
+            while stop < high and tokens[stop][0] != ",":
+                stop += 1
+            if stop < high and _np_right(tokens, comma + 1, stop) == stop:
+                named = make_mention(text, tokens, comma + 1, stop)
+                if named is not None and named.kind == "name":
+                    named.titles = named.titles + [tokens[k][0].lower() for k in range(start, comma)]
+                    return named
     if mention is not None:
         mention.titles = mention.titles + appositive_after(tokens, end, high)
     return mention

@@ -507,3 +507,37 @@ def test_names_in_commas_pairs_and_suffixes(text, speaker):
 def test_a_pronoun_with_no_speaker_before_it_names_no_one():
     quotes = find_quotes("\u201cLet me be clear,\u201d she said. \u201cNo one is above the law.\u201d")
     assert [(q.speaker, q.speaker_mention) for q in quotes] == [(None, "she"), (None, "she")]
+
+
+TWO_SPEAKERS = """WESTBROOK, Mich. \u2014 Two officials in Westbrook spent Thursday trading barbs over the county's jail.
+
+Ms. Delia Ferrante, the county executive, said the jail would keep its policy. \u201cWe answer to the people of Westbrook,\u201d she said. \u201cNot to a letter from Washington.\u201d
+
+Ms. Ferrante's rival, Sheriff Oscar Lindqvist, disagreed. He said the county was \u201cplaying a dangerous game.\u201d
+
+\u201cI have deputies to pay,\u201d he said. \u201cIf the grant goes, so do six jobs.\u201d
+
+Ms. Ferrante dismissed that. \u201cThe sheriff knows the grant is safe,\u201d she said.
+
+The county's lawyer, Priya Raman, said she had told both officials that a lawsuit was likely. \u201cWe are ready either way,\u201d Ms. Raman said.
+
+Lindqvist later issued a statement. \u201cMy door is open to the executive,\u201d it read.
+
+\u201cWe will meet next week,\u201d Ferrante told reporters on Friday. She declined to say more.
+"""
+
+
+def test_pronouns_follow_the_right_person_through_an_exchange():
+    quotes = find_quotes(TWO_SPEAKERS)
+    check_offsets(TWO_SPEAKERS, quotes)
+    assert [(q.speaker_full, q.speaker_mention) for q in quotes] == [
+        ("Delia Ferrante", "she"),
+        ("Delia Ferrante", "she"),
+        ("Oscar Lindqvist", "He"),  # the subject of "disagreed", named in commas after "rival"
+        ("Oscar Lindqvist", "he"),
+        ("Oscar Lindqvist", "he"),
+        ("Delia Ferrante", "she"),  # "she" skips the sheriff, who is "he"
+        ("Priya Raman", "Ms. Raman"),
+        (None, None),  # "it read": a statement with no named body before it
+        ("Delia Ferrante", "Ferrante"),
+    ]
