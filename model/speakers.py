@@ -139,6 +139,9 @@ ORG_WORDS = frozenset(
     homeland services service patrol authority city county state states nation republic division
     unit program programs project clinic hospital church times post news journal tribune herald
     press network magazine daily gazette chronicle examiner sentinel observer review today
+    communications affairs policy operations relations development planning safety health
+    education transportation housing labor finance commerce defense interior energy agriculture
+    veterans public human rights civil liberties counsel staff
     """.split()
 )
 # Heads of a role phrase that can speak: people by their job, bodies, and documents.
@@ -507,6 +510,13 @@ def subject_left(text: str, tokens: list[Token], verb: int, low: int) -> Mention
         return None
     # "according to ..., Sessions said" is fine; "the letters sent by an official under Sessions
     # warn" is not: the phrase must begin a clause.
+    if start - 1 >= low and tokens[start - 1][0].lower() in ("of", "for", "at") and start - 2 >= low:
+        # "the head of the agency said", "a spokeswoman for the mayor said"
+        outer = _np_left(tokens, start - 1, low)
+        if outer < start - 1 and tokens[start - 2][0].lower() in ROLE_HEADS and (outer == low or _clause_edge(tokens[outer - 1][0])):
+            mention = make_mention(text, tokens, outer, end)
+            if mention is not None and mention.kind != "name":
+                return mention
     if start - 1 >= low and not _clause_edge(tokens[start - 1][0]):
         start = _role_modifiers_left(tokens, start, end, low)
         if start is None:

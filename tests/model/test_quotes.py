@@ -498,6 +498,9 @@ def test_bodies_documents_and_long_appositives(text, speaker):
         ("\u201cInjustice anywhere is a threat,\u201d said the Rev. Al Tanner, pastor of First Church.", "Al Tanner"),
         ("\u201cWe will be back,\u201d said Martin Tull Jr.", "Martin Tull Jr."),
         ("The ruling \u201cis a victory for the rule of law,\u201d Attorney General Kim Sato said.", "Kim Sato"),
+        ("\u201cWe will wait,\u201d the head of the agency said.", "the head of the agency"),
+        ("\u201cWe will wait,\u201d a spokeswoman for the mayor said.", "a spokeswoman for the mayor"),
+        ("Director of Communications Jane Roe said: \u201cWe will wait.\u201d", "Jane Roe"),
     ],
 )
 def test_names_in_commas_pairs_and_suffixes(text, speaker):
