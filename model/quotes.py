@@ -649,7 +649,13 @@ class _Resolver:
                 if word[:1].isupper() and word not in PRONOUNS and not article.inside_quote(tokens[i][1]):
                     end = _np_right(tokens, i, len(tokens))
                     if end > i:
-                        mention = make_mention(article.text, tokens, i, end)
+                        run = tokens[i:end]
+                        for k, (word, first_at, last_at) in enumerate(run):
+                            if word.endswith(("'s", "\u2019s")) and len(word) > 2:
+                                # "Judge William H. Orrick's decision" names Orrick too.
+                                run = run[:k] + [(word[:-2], first_at, last_at - 2)]
+                                break
+                        mention = make_mention(article.text, run, 0, len(run))
                         if mention is not None and mention.kind == "name":
                             mention.titles = mention.titles + appositive_after(tokens, end, len(tokens))
                             self._register(mention, tokens[i][1])

@@ -193,6 +193,14 @@ def test_titles_are_stripped_and_the_fullest_name_is_given():
     assert (q.speaker, q.speaker_full) == ("Oyelaran", "Miriam Oyelaran")
 
 
+def test_a_full_name_written_only_in_the_possessive_still_counts():
+    text = (
+        "U.S. District Judge Miriam K. Oyelaran's order came on Friday. "
+        "\u201cThe conditions go far beyond anything Congress allowed,\u201d Oyelaran wrote."
+    )
+    assert only(text).speaker_full == "Miriam K. Oyelaran"
+
+
 def test_appositive_between_name_and_verb():
     text = "Ras Okonkwo, the mayor of Port Alder, said \u201cthe grant conditions are a trap for small cities.\u201d"
     q = only(text)
