@@ -469,8 +469,9 @@ def test_quote_shaped_noise_never_breaks_offsets(text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=400))
+@given(st.text(alphabet=st.characters(blacklist_categories=()), max_size=400))
 def test_any_text_in_no_exception_out(text):
+    # Every code point, lone surrogates included (JSON can carry them).
     for q in find_quotes(text):
         assert text[q.start:q.end] == q.quote
 
@@ -552,3 +553,13 @@ def test_pronouns_follow_the_right_person_through_an_exchange():
         (None, None),  # "it read": a statement with no named body before it
         ("Delia Ferrante", "Ferrante"),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.lists(st.sampled_from(_PIECES + ["\u201cWe will win this fight,\u201d", " Roe said. "]), max_size=40).map("".join))
+def test_extract_quotes_on_any_text_gives_plain_json(default_model, text):
+    results = extract_quotes(text, default_model)
+    json.dumps(results, allow_nan=False)
+    for item in results:
+        assert text[item["start"]:item["end"]] == item["quote"]
+        assert item["stance"] in ("support", "oppose", "neutral")
