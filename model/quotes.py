@@ -381,6 +381,8 @@ def _dash_attribution(article: _Article, span: QuoteSpan, close: int) -> Mention
             if not tokens:
                 return None
             end = _np_right(tokens, 0, len(tokens))
+            if end < len(tokens) and tokens[end][0] not in (",", ".", ";", ")", "(", "/"):
+                return None  # '"a disaster" -- Senator Lopez agreed': a new clause, not a byline
             mention = make_mention(text, tokens, 0, end)
             if mention is not None and mention.kind in ("name", "org"):
                 mention.titles = mention.titles + appositive_after(tokens, end, len(tokens))

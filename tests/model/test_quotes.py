@@ -110,6 +110,11 @@ def test_attribution_patterns(text, speaker, cue):
     assert q.cue == cue
 
 
+def test_a_dash_before_a_new_clause_is_not_a_byline():
+    text = "Quintero called the plan \u201ca disaster for every county\u201d \u2014 Senator Lopez agreed with her."
+    assert only(text).speaker == "Quintero"
+
+
 def test_partial_quote_in_reported_speech():
     text = "State Attorney General Marisol Quintero said she is \u201cready to defend every city in this state.\u201d"
     q = only(text)
