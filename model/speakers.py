@@ -345,7 +345,7 @@ def _strip_before_verb(tokens: list[Token], i: int, low: int) -> int:
     return j + 1
 
 
-def _np_left(tokens: list[Token], end: int, low: int) -> int:
+def np_left(tokens: list[Token], end: int, low: int) -> int:
     """Start index of the name or role phrase that ends just before `end` (== end if none)."""
     j = end - 1
     start = end
@@ -379,7 +379,7 @@ def _np_left(tokens: list[Token], end: int, low: int) -> int:
     return start
 
 
-def _np_right(tokens: list[Token], begin: int, high: int) -> int:
+def np_right(tokens: list[Token], begin: int, high: int) -> int:
     """End index (exclusive) of the name or role phrase that starts at `begin`."""
     j = begin
     if j < high and tokens[j][0].lower() in DETERMINERS:
@@ -505,14 +505,14 @@ def subject_left(text: str, tokens: list[Token], verb: int, low: int) -> Mention
         return make_mention(text, tokens, end - 1, end)
     if before == ",":
         return _subject_across_appositives(text, tokens, end - 1, low)
-    start = _np_left(tokens, end, low)
+    start = np_left(tokens, end, low)
     if start == end:
         return None
     # "according to ..., Sessions said" is fine; "the letters sent by an official under Sessions
     # warn" is not: the phrase must begin a clause.
     if start - 1 >= low and tokens[start - 1][0].lower() in ("of", "for", "at") and start - 2 >= low:
         # "the head of the agency said", "a spokeswoman for the mayor said"
-        outer = _np_left(tokens, start - 1, low)
+        outer = np_left(tokens, start - 1, low)
         if outer < start - 1 and tokens[start - 2][0].lower() in ROLE_HEADS and (outer == low or _clause_edge(tokens[outer - 1][0])):
             mention = make_mention(text, tokens, outer, end)
             if mention is not None and mention.kind != "name":
@@ -570,7 +570,7 @@ def _subject_across_appositives(text: str, tokens: list[Token], comma: int, low:
         if index < len(chunks) - 1 and looks_appositive(tokens, start, end):
             appositive_titles = [tokens[k][0].lower().strip(".") for k in range(start, end)] + appositive_titles
             continue
-        np_start = _np_left(tokens, end, start)
+        np_start = np_left(tokens, end, start)
         if np_start == end:
             return None
         # The subject must start its chunk (after any leading conjunction or intro word).
@@ -601,7 +601,7 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
         return None
     if tokens[begin][0] in PRONOUNS:
         return make_mention(text, tokens, begin, begin + 1)
-    end = _np_right(tokens, begin, high)
+    end = np_right(tokens, begin, high)
     mention = make_mention(text, tokens, begin, end)
     if mention is None:
         return None
@@ -615,7 +615,7 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
         elif mention.kind == "role":
             # "said Roe's lawyer, Sam Ito": the name in commas names the role.
             named = make_mention(text, tokens, end + 1, stop)
-            if named is not None and named.kind == "name" and _np_right(tokens, end + 1, stop) == stop:
+            if named is not None and named.kind == "name" and np_right(tokens, end + 1, stop) == stop:
                 named.titles = named.titles + mention.titles
                 return named
     return mention
@@ -647,7 +647,7 @@ def clause_subject(text: str, tokens: list[Token], low: int, high: int) -> Menti
         return None
     if tokens[start][0] in PRONOUNS:
         return make_mention(text, tokens, start, start + 1)
-    end = _np_right(tokens, start, high)
+    end = np_right(tokens, start, high)
     mention = make_mention(text, tokens, start, end)
     if mention is None or mention.kind == "role":
         # "The county's lawyer, Priya Raman, said" / "Her rival, Sheriff Oscar Lund, disagreed":
@@ -659,7 +659,7 @@ def clause_subject(text: str, tokens: list[Token], low: int, high: int) -> Menti
             stop = comma + 1
             while stop < high and tokens[stop][0] != ",":
                 stop += 1
-            if stop < high and _np_right(tokens, comma + 1, stop) == stop:
+            if stop < high and np_right(tokens, comma + 1, stop) == stop:
                 named = make_mention(text, tokens, comma + 1, stop)
                 if named is not None and named.kind == "name":
                     named.titles = named.titles + [tokens[k][0].lower() for k in range(start, comma)]
