@@ -113,6 +113,8 @@ class Article:
                 continue
             lemma = lemma_of(tokens, i)
             speaker = self._cue_speaker(text, tokens, i, low, high, lemma)
+            if speaker is None and found and i - 1 >= 0 and tokens[i - 1][0] in ("and", "but", "then"):
+                speaker = found[-1].speaker  # "Aldana called it a giveaway and said ..."
             found.append(Cue("according to" if lemma == "accord" else lemma, tokens[i][0], tokens[i][1], tokens[i][2], speaker))
         return found
 

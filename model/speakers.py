@@ -185,7 +185,9 @@ _SENTENCE_WORDS = frozenset(
     asked speaking according despite under over into through against among between across
     behind beyond near outside inside upon within like unlike following including regarding
     responding referring saying adding noting citing meanwhile separately previously recently
-    finally first second third overall yes
+    finally first second third overall yes afterward afterwards nonetheless nevertheless
+    additionally furthermore therefore thus similarly likewise otherwise regardless consequently
+    accordingly currently subsequently initially ultimately elsewhere too ironically notably
     """.split()
 )
 _SKIP_BEFORE_VERB = frozenset(
@@ -206,7 +208,9 @@ _INTRO_WORDS = frozenset(
     in on at after before during since until while when where if though although because as for
     with without under by from last earlier later today yesterday however meanwhile still yet also
     then now but and instead separately asked speaking responding in addition despite following
-    according like unlike once
+    according like unlike once afterward afterwards nonetheless nevertheless additionally
+    furthermore therefore thus similarly likewise otherwise regardless consequently accordingly
+    currently subsequently initially ultimately finally overall ironically notably previously
     """.split()
 )
 _DATE_WORDS = _DAYS | frozenset(

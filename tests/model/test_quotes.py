@@ -568,3 +568,46 @@ def test_extract_quotes_on_any_text_gives_plain_json(default_model, text):
     for item in results:
         assert text[item["start"]:item["end"]] == item["quote"]
         assert item["stance"] in ("support", "oppose", "neutral")
+
+
+OTHER_BEAT = """Harbor City Council approves $40 million stadium deal
+
+By Mara Quell
+Staff writer
+
+HARBOR CITY \u2014 After four hours of debate, the Harbor City Council voted 7-2 late Tuesday to approve a $40 million deal for a new minor-league stadium on the waterfront.
+
+"This is the most important vote we've taken in a decade," Council President Anton Vesely said before the vote. "It's about jobs, it's about the waterfront and it's about the next generation."
+
+Not everyone agreed. Councilwoman Gretchen Aldana, one of the two no votes, called the deal "a giveaway" and said the city had "no business" building stadiums.
+
+"We're closing libraries on Sundays," Aldana said. "And we're going to spend $40 million on a ballpark? I can't explain that to my constituents."
+
+The team's owner, Lyle Brightwater, watched from the gallery. Afterward, he told reporters he was "thrilled and humbled."
+
+"We're going to build something this city can be proud of," Brightwater said.
+
+According to a city analysis, the stadium would create about 300 permanent jobs. Critics say that figure is inflated.
+
+"The numbers in these studies are almost always too rosy," said Erin Tobolsky, an economist at Northfield University who studies sports financing. "Cities rarely get their money back."
+
+Construction is expected to begin in the spring. The stadium, which the team has nicknamed "The Dock," would seat about 7,500 fans.
+"""
+
+
+def test_an_article_from_another_beat():
+    quotes = find_quotes(OTHER_BEAT)
+    check_offsets(OTHER_BEAT, quotes)
+    assert [(q.speaker_full, q.cue) for q in quotes] == [
+        ("Anton Vesely", "say"),
+        ("Anton Vesely", "say"),
+        ("Gretchen Aldana", "call"),  # "called the deal 'a giveaway'"
+        ("Gretchen Aldana", "say"),  # "... and said the city had 'no business'"
+        ("Gretchen Aldana", "say"),
+        ("Gretchen Aldana", "say"),
+        ("Lyle Brightwater", "tell"),  # "Afterward, he told reporters": not a person named Afterward
+        ("Lyle Brightwater", "say"),
+        ("Erin Tobolsky", "say"),
+        ("Erin Tobolsky", "say"),
+    ]
+    assert "The Dock" not in [q.quote for q in quotes]  # a nickname
