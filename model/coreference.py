@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 
 from model.article import Article
 from model.quote_marks import ALL_MARKS
-from model.speakers import PRONOUNS, Cue, Mention, Token, appositive_after, clause_subject, make_mention, np_right
+from model.speakers import (
+    DOCUMENT_HEADS,
+    ORG_WORDS,
+    PRONOUNS,
+    Cue,
+    Mention,
+    Token,
+    appositive_after,
+    clause_subject,
+    make_mention,
+    np_right,
+)
 
 _FEMALE = frozenset({"mrs", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman", "councilwoman", "assemblywoman", "alderwoman", "businesswoman", "she"})
 _MALE = frozenset({"mr", "spokesman", "congressman", "chairman", "councilman", "assemblyman", "alderman", "businessman", "he"})
@@ -175,9 +186,11 @@ class Resolver:
 
     def _by_role(self, mention: Mention, position: int) -> Entity | None:
         head = mention.head
+        # "the department", "the ruling" name a body or a document, never a person who works there.
+        wants_person = head not in ORG_WORDS and head not in DOCUMENT_HEADS
         best: tuple[int, Entity] | None = None
         for entity in self.entities.values():
-            if head not in entity.titles:
+            if head not in entity.titles or (entity.kind == "org" and wants_person) or (entity.kind == "name" and not wants_person):
                 continue
             k = bisect.bisect_left(entity.names, (position, ""))
             if k and (best is None or entity.names[k - 1][0] > best[0]):

@@ -170,6 +170,14 @@ ROLE_HEADS = frozenset(
 )
 # Role words that are also first names or surnames ("Bill de Blasio", "Emily Post").
 _NAME_LIKE_ROLES = frozenset({"bill", "post", "sign", "law", "brief", "chase", "head"})
+# Role heads that name a document, which speaks for whoever wrote it.
+DOCUMENT_HEADS = frozenset(
+    """
+    statement letter lawsuit suit complaint ruling order decision opinion memo report study filing
+    brief motion release headline sign tweet post editorial petition resolution bill law document
+    documents proclamation guidance directive website
+    """.split()
+)
 PARTICLES = frozenset({"de", "del", "della", "der", "den", "di", "da", "van", "von", "la", "le", "du", "bin", "ibn", "al", "st.", "mc", "dos", "das"})
 NAME_SUFFIXES = frozenset({"jr.", "jr", "sr.", "sr", "ii", "iii", "iv"})
 DETERMINERS = frozenset({"the", "a", "an", "another", "one", "two", "three", "several", "some", "many", "other", "both", "his", "her", "its", "their", "our", "this", "that", "these", "those"})

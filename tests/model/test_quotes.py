@@ -256,6 +256,14 @@ def test_unnamed_role_is_its_own_speaker():
     assert q.speaker == "A senior county official"
 
 
+def test_a_body_is_not_resolved_to_a_person_who_works_there():
+    text = (
+        "Justice Department attorney W. Scott Pym said the case would go on. "
+        "\u201cWe will appeal the ruling today,\u201d the department said."
+    )
+    assert only(text).speaker == "the department"
+
+
 def test_organisations_speak_too():
     text = "The Justice Department said in a statement that it \u201cwill continue to enforce federal law in every county.\u201d"
     assert only(text).speaker == "Justice Department"
