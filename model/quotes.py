@@ -120,15 +120,25 @@ def _is_quote(article: Article, span: QuoteSpan, attribution: Attribution) -> bo
         return False  # a title or a name; "'Lock Libby Up,' read a headline" still counts
     if len(words) <= MAX_NAME_WORDS and not _is_clause(words) and not _is_sentence(quoted) and _is_named(article, span):
         return False  # "a policy known as 'zero tolerance for border crossers'"
+    if attribution.mention is None:
+        # With no speaker anywhere near, only words that stand as a statement count: a quote
+        # that opens its sentence (or follows a colon), not a phrase woven into the
+        # reporter's own sentence ("his 'we are not going anywhere' attitude").
+        return len(words) >= MIN_FREE_WORDS and _stands_alone(article, span)
     if len(words) >= MIN_FREE_WORDS:
         return True
-    if attribution.mention is None:
-        return False
     if _is_sentence(quoted):
         return True  # "Not one." said by the speaker of the quote before it
     if attribution.where == "after" and _interrupted(article, span):
         return True  # "The city," Roe said, "will not comply."
     return attribution.direct and not _is_term(article, span, words)
+
+
+def _stands_alone(article: Article, span: QuoteSpan) -> bool:
+    """Whether the quote opens its sentence, or follows a colon or a dash."""
+    sentence_start = article.sentences[article.sentence_at(span.open_mark)][0]
+    lead = article.text[sentence_start:span.open_mark].rstrip()
+    return not lead or lead.endswith((":", "\u2014", "--")) or lead[-1] in ALL_MARKS
 
 
 def _interrupted(article: Article, span: QuoteSpan) -> bool:

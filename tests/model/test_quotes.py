@@ -286,6 +286,11 @@ def test_a_clause_between_quote_and_verb_belongs_to_someone_else():
     assert [(q.quote, q.speaker) for q in quotes] == [("send in the state police", "Ana Ruiz"), ("fix", "Ana Ruiz")]
 
 
+def test_an_unattributed_phrase_inside_the_reporters_sentence_is_not_a_quote():
+    text = "The mayor has kept his \u201cwe are not going anywhere\u201d attitude through three lawsuits."
+    assert find_quotes(text) == []
+
+
 def test_unattributed_full_quote_is_kept_without_a_speaker():
     text = "The hall was full.\n\n\u201cWe have waited three years for this vote and we will not wait any longer.\u201d"
     q = only(text)
