@@ -33,7 +33,7 @@ def add_parser(commands) -> None:
         description="Find the quotes in a news article, name each speaker and score each quote.",
     )
     parser.add_argument("article", nargs="?", metavar="ARTICLE", help="a UTF-8 text file, or - for standard input")
-    parser.add_argument("--format", choices=("json", "csv"), default="json", help="output for one article (default: json)")
+    parser.add_argument("--format", choices=("json", "csv"), help="output for one article (default: json; --batch always writes CSV)")
     parser.add_argument(
         "--batch", type=Path, metavar="IN.jsonl|DIR",
         help="many articles: a JSONL file (one object with 'text' and optionally 'id' per line) or a folder of .txt files",
@@ -49,13 +49,15 @@ def run(args: argparse.Namespace) -> int:
             raise StanceError("give either ARTICLE or --batch, not both")
         if args.output is None:
             raise StanceError("--batch needs --output quotes.csv")
+        if args.format == "json":
+            raise StanceError("--batch writes CSV (one row per quote); --format json is for one article")
         return _run_batch(args.batch, args.output, load_model(args.model))
     if args.article is None:
         raise StanceError("no article given: name a text file, - for standard input, or use --batch")
     text = _read_article(args.article)
     model = load_model(args.model)
     quotes = extract_quotes(text, model)
-    if args.format == "json":
+    if args.format in (None, "json"):
         rendered = json.dumps({"quotes": quotes, "model_version": model.version}, ensure_ascii=False, indent=2) + "\n"
     else:
         buffer = io.StringIO()

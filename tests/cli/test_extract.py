@@ -106,6 +106,8 @@ def test_batch_from_a_folder_names_each_file(tmp_path):
         (["extract"], "no article given"),
         (["extract", "--batch", "missing.jsonl", "--output", "x.csv"], "missing.jsonl: no such file or folder"),
         (["extract", "--batch", "missing.jsonl"], "--batch needs --output"),
+        (["extract", "--batch", "in.jsonl", "--output", "x.csv", "--format", "json"], "--batch writes CSV"),
+        (["extract", "a.txt", "--batch", "in.jsonl", "--output", "x.csv"], "either ARTICLE or --batch"),
     ],
 )
 def test_errors_are_one_line_and_exit_non_zero(args, message, tmp_path):
