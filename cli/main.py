@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import evaluate, score, serve, train
+from cli import evaluate, extract, score, serve, train
 from model.errors import StanceError
 
-SUBCOMMANDS = (train, evaluate, score, serve)
+SUBCOMMANDS = (train, evaluate, score, extract, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,227 @@
+"""Name the speaker of each quote: resolve pronouns and roles, find the fullest name.
+
+Every person the article names with a capitalised phrase is an `Entity`, keyed by surname,
+with the forms of the name and the title words seen with it. Reporting verbs and sentence
+subjects, in text order, make the timeline a pronoun looks back along ("he" goes to the last
+speaker or subject who is not known to be "she"); a role ("the mayor") goes to the last
+person seen with that title; an unnamed role ("a senior official") is its own entity.
+"""
+
+import bisect
+from dataclasses import dataclass, field
+
+from model.article import Article
+from model.quote_marks import ALL_MARKS
+from model.speakers import (
+    DOCUMENT_HEADS,
+    ORG_WORDS,
+    PRONOUNS,
+    Cue,
+    Mention,
+    Token,
+    appositive_after,
+    clause_subject,
+    make_mention,
+    np_right,
+)
+
+_FEMALE = frozenset({"mrs", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman", "councilwoman", "assemblywoman", "alderwoman", "businesswoman", "she"})
+_MALE = frozenset({"mr", "spokesman", "congressman", "chairman", "councilman", "assemblyman", "alderman", "businessman", "he"})
+
+
+@dataclass
+class Entity:
+    """A person (or body) the article names, with every form of the name and its titles."""
+
+    names: list[tuple[int, str]] = field(default_factory=list)  # (position, name as written), in order
+    titles: set[str] = field(default_factory=set)
+    gender: str | None = None
+    kind: str = "name"
+    full: list[tuple[int, str]] = field(default_factory=list)  # the forms with a first name
+
+    def add(self, position: int, name: str) -> None:
+        bisect.insort(self.names, (position, name))
+        if len(name.split()) > 1:
+            bisect.insort(self.full, (position, name))
+
+    def name_before(self, position: int) -> str:
+        """The name as last written before `position` (the first one if none is earlier)."""
+        k = bisect.bisect_right(self.names, (position, "\uffff"))
+        return self.names[k - 1][1] if k else self.names[0][1]
+
+    def fullest(self, position: int) -> str:
+        """The fullest form of the name: of the last forms with a first name written before
+        `position`, the longest ("Jeff Sessions"); else the first one after; else as written."""
+        k = bisect.bisect_right(self.full, (position, "\uffff"))
+        if k:
+            return max((name for _, name in self.full[max(0, k - 3):k]), key=lambda name: len(name.split()))
+        if self.full:
+            return self.full[0][1]
+        return self.name_before(position)
+
+
+class Resolver:
+    """Names people and resolves "he" and "the mayor" to the last fitting speaker before them."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.entities: dict[str, Entity] = {}
+        self.events: list[tuple[int, Entity]] = []  # (position, entity): who spoke when, in order
+        self.event_positions: list[int] = []
+        self._collect_names()
+        self._collect_speakers()
+
+    def _register(self, mention: Mention, position: int) -> Entity | None:
+        if mention.kind == "name" and mention.name:
+            key = _surname(mention.name)
+            entity = self.entities.setdefault(key, Entity())
+            entity.add(position, mention.name)
+        elif mention.kind in ("org", "role") and not _definite(mention.text):
+            key = "role:" + mention.text.lower()
+            entity = self.entities.setdefault(key, Entity(kind=mention.kind))
+            entity.add(position, _strip_determiner(mention.text) if mention.kind == "org" else mention.text)
+        else:
+            return None
+        entity.titles.update(mention.titles)
+        entity.titles.add(mention.head)
+        for word in mention.titles:
+            if entity.gender is None and word in _FEMALE:
+                entity.gender = "she"
+            elif entity.gender is None and word in _MALE:
+                entity.gender = "he"
+        return entity
+
+    def _collect_names(self) -> None:
+        """Every person named with a capitalised phrase, so a later role or surname finds them."""
+        article = self.article
+        for tokens in article.tokens:
+            i = 0
+            while i < len(tokens):
+                word = tokens[i][0]
+                if word[:1].isupper() and word not in PRONOUNS and not article.inside_quote(tokens[i][1]):
+                    end = np_right(tokens, i, len(tokens))
+                    if end > i:
+                        run = tokens[i:end]
+                        for k, (word, first_at, last_at) in enumerate(run):
+                            if word.endswith(("'s", "\u2019s")) and len(word) > 2:
+                                # "Judge William H. Orrick's decision" names Orrick too.
+                                run = run[:k] + [(word[:-2], first_at, last_at - 2)]
+                                break
+                        mention = make_mention(article.text, run, 0, len(run))
+                        if mention is not None and mention.kind == "name":
+                            mention.titles = mention.titles + appositive_after(tokens, end, len(tokens))
+                            self._register(mention, tokens[i][1])
+                        i = end
+                        continue
+                i += 1
+
+    def _collect_speakers(self) -> None:
+        """Who spoke or acted when, in text order: the antecedents for "he" and "the mayor"."""
+        article = self.article
+        items: list[tuple[int, Mention, Cue | None, int]] = []
+        for index, cues in enumerate(article.cues):
+            tokens = article.tokens[index]
+            for cue in cues:
+                if cue.speaker is not None:
+                    items.append((cue.start, cue.speaker, cue, index))
+            # The subject of a sentence is a likely antecedent even when it only acts:
+            # "Sheriff Tomas Eldridge took a different view. 'If ...,' he told reporters."
+            if tokens and not article.inside_quote(tokens[0][1]) and tokens[0][0] not in ALL_MARKS:
+                subject = clause_subject(article.text, tokens, 0, min(len(tokens), 40))
+                if subject is not None and subject.kind == "name":
+                    items.append((subject.start, subject, None, index))
+        items.sort(key=lambda item: item[0])
+        self.events.clear()
+        self.event_positions.clear()
+        for position, mention, cue, index in items:
+            if mention.kind in ("org", "role") and not _definite(mention.text):
+                self._register(mention, position)  # "A senior county official ... said"
+            entity = self._entity_for(mention, position)
+            if entity is None:
+                continue
+            self.events.append((position, entity))
+            self.event_positions.append(position)
+            if cue is not None and mention.kind == "name" and mention.start < cue.start:
+                self._learn_gender(entity, article.tokens[index], cue)
+
+    @staticmethod
+    def _learn_gender(entity: Entity, tokens: list[Token], cue: Cue) -> None:
+        """"Quintero said she is ready": the pronoun opening the reported clause is the speaker."""
+        k = bisect.bisect_left(tokens, cue.start, key=lambda token: token[1]) + 1
+        if k < len(tokens) and tokens[k][0] == "that":
+            k += 1
+        if k < len(tokens) and tokens[k][0] in ("he", "she") and entity.gender is None:
+            entity.gender = tokens[k][0]
+
+    def _entity_for(self, mention: Mention, position: int) -> Entity | None:
+        if mention.kind == "name" and mention.name:
+            entity = self.entities.get(_surname(mention.name))
+            if entity is not None:
+                entity.titles.update(mention.titles)
+            return entity
+        if mention.kind == "pronoun":
+            return self._last_speaker(position, mention.text.lower())
+        if _definite(mention.text):
+            return self._by_role(mention, position)
+        return self.entities.get("role:" + mention.text.lower())
+
+    def _last_speaker(self, position: int, pronoun: str) -> Entity | None:
+        wanted_kind = "org" if pronoun == "it" else None
+        k = bisect.bisect_left(self.event_positions, position)
+        for at, entity in reversed(self.events[max(0, k - 200):k]):
+            if wanted_kind == "org":
+                if entity.kind == "org":
+                    return entity
+                continue
+            if pronoun in ("he", "she") and entity.kind != "name":
+                if entity.kind == "role" and not entity.names[0][1].lower().endswith("s"):
+                    return entity
+                continue
+            if pronoun in ("he", "she") and entity.gender not in (None, pronoun):
+                continue
+            if pronoun == "they" and entity.kind == "name":
+                continue
+            return entity
+        return None
+
+    def _by_role(self, mention: Mention, position: int) -> Entity | None:
+        head = mention.head
+        # "the department", "the ruling" name a body or a document, never a person who works there.
+        wants_person = head not in ORG_WORDS and head not in DOCUMENT_HEADS
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities.values():
+            if head not in entity.titles or (entity.kind == "org" and wants_person) or (entity.kind == "name" and not wants_person):
+                continue
+            k = bisect.bisect_left(entity.names, (position, ""))
+            if k and (best is None or entity.names[k - 1][0] > best[0]):
+                best = (entity.names[k - 1][0], entity)
+        return best[1] if best else None
+
+    def resolve(self, mention: Mention | None, position: int) -> tuple[str | None, str | None]:
+        """(speaker, speaker_full) for a quote at `position` whose attribution is `mention`."""
+        if mention is None:
+            return None, None
+        if mention.kind == "name" and mention.name:
+            entity = self.entities.get(_surname(mention.name))
+            return mention.name, entity.fullest(max(position, mention.end)) if entity else mention.name
+        entity = self._entity_for(mention, position)
+        if entity is None:
+            if mention.kind == "pronoun":
+                return None, None
+            written = _strip_determiner(mention.text) if mention.kind == "org" else mention.text
+            return written, written
+        return entity.name_before(position), entity.fullest(position)
+
+
+def _surname(name: str) -> str:
+    words = [w for w in name.split() if w.lower().strip(".") not in ("jr", "sr", "ii", "iii", "iv")]
+    return (words[-1] if words else name).lower().strip(".,")
+
+
+def _definite(phrase: str) -> bool:
+    return phrase.split()[0].lower() in ("the", "this", "that") if phrase.split() else False
+
+
+def _strip_determiner(phrase: str) -> str:
+    words = phrase.split()
+    return " ".join(words[1:]) if len(words) > 1 and words[0].lower() in ("the", "a", "an") else phrase
