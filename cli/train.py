@@ -16,6 +16,8 @@ def add_parser(commands) -> None:
                         help="a held-out labeled CSV, scored after selection and recorded in the metadata")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: 5)")
+    parser.add_argument("--repeats", type=int, default=3,
+                        help="cross-validation runs with different splits, averaged for selection (default: 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel folds (default: all cores)")
     parser.set_defaults(run=run)
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr, flush=True)
 
     data = args.data or corpus_paths()
-    metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds,
+    metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds, repeats=args.repeats,
                            jobs=args.jobs, progress=progress)
     cv = metadata["metrics"]["cross_validation"]
     print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))

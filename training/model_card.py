@@ -39,8 +39,11 @@ a journalist to read, not to decide anything about a person on its own.
 ## Model
 {metadata['config_description']}: TF-IDF over NLTK-prepared words (Snowball stems, negation scope
 marked with NLTK's rule), optional character n-grams and cue-phrase counts, and a multinomial logistic
-regression with balanced class weights. Chosen among {len(metadata['candidates'])} candidates by
-{cv['folds']}-fold cross-validation grouped by source page, scored on the real news quotes.
+regression with balanced class weights; real news quotes weigh `news_weight` times an authored
+statement in the fit. Chosen among {len(metadata['candidates'])} candidates by {cv['folds']}-fold
+cross-validation grouped by source page, repeated {cv.get('repeats', 1)} times with different splits,
+scored by macro-F1 on the real news quotes (mean {cv.get('selection_score_value', cv['news_rows']['macro_f1']):.3f}).
+The cross-validation rows below are the first repeat's.
 
 ## Data
 {data['rows']} labeled statements (sha256 `{data['sha256'][:12]}…`): by label
