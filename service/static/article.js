@@ -27,6 +27,13 @@ const SORTERS = {
   confidence: (a, b) => a.confidence - b.confidence || a.order - b.order,
 };
 
+// The speaker as the article writes them at the quote, and their fullest name when it differs.
+function speakerName(quote) {
+  if (quote.speaker === null) return "speaker not found";
+  const full = quote.speaker_full;
+  return full && full !== quote.speaker ? `${quote.speaker} (${full})` : quote.speaker;
+}
+
 export class ArticleView {
   constructor(elements, onVersion) {
     this.e = elements;
@@ -151,7 +158,7 @@ export class ArticleView {
     const body = this.e.detailBody;
     const terms = el("div", { className: "terms-box" });
     body.replaceChildren(
-      el("p", { className: "detail-speaker", text: `Quote ${quote.order}: ${quote.speaker ?? "speaker not found"}` }),
+      el("p", { className: "detail-speaker", text: `Quote ${quote.order}: ${speakerName(quote)}` }),
       el("blockquote", { text: quote.quote }),
       predictionSummary(quote),
       terms,

@@ -10,7 +10,7 @@ export function probabilityList(probabilities) {
     ...STANCE_LABELS.map((label) =>
       el(
         "li",
-        {},
+        { className: `stance-${label}` },
         el("span", { className: "prob-label", text: label }),
         el("meter", { min: 0, max: 1, value: probabilities[label], "aria-hidden": "true" }),
         el("span", { className: "prob-value", text: percent(probabilities[label]) }),
