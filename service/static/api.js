@@ -63,7 +63,8 @@ export async function postJson(path, body, { signal } = {}) {
   let answer = null;
   try {
     answer = await response.json();
-  } catch {
+  } catch (error) {
+    if (error.name === "AbortError") throw error; // stopped while the answer was arriving
     answer = null;
   }
   if (!response.ok) throw new ApiError(response.status, explain(response.status, answer), answer);

@@ -140,11 +140,17 @@ const csv = {
   fileName: "",
   output: null,
   controller: null,
+  running: null,
   status: $("csv-status"),
   column: $("csv-column"),
 };
 
 async function openFile(file) {
+  if (csv.controller) {
+    // A new file replaces the one being scored.
+    csv.controller.abort();
+    await csv.running;
+  }
   $("csv-done").hidden = true;
   csv.output = null;
   try {
@@ -167,7 +173,7 @@ async function openFile(file) {
     report(csv.status, new Error(`${read} There are no rows to score.`));
   } else if (guess === "text") {
     say(csv.status, read);
-    scoreFile(); // the contract's column name: nothing to ask
+    csv.running = scoreFile(); // the contract's column name: nothing to ask
   } else {
     say(csv.status, `${read} Choose the column with the quote text, then score the rows.`);
     csv.column.focus();
@@ -219,7 +225,9 @@ $("csv-file").addEventListener("change", (event) => {
   const [file] = event.target.files;
   if (file) openFile(file);
 });
-$("csv-score").addEventListener("click", scoreFile);
+$("csv-score").addEventListener("click", () => {
+  csv.running = scoreFile();
+});
 $("csv-stop").addEventListener("click", () => csv.controller?.abort());
 $("csv-download").addEventListener("click", () => {
   if (!csv.output) return;

@@ -257,6 +257,23 @@ def test_a_csv_dropped_on_the_zone_with_another_text_column(page):
     wait_for_text(page, "csv-status", "Done: 1 of 1 rows scored")
 
 
+def test_scoring_can_be_stopped(page, tmp_path):
+    # 800 rows at 4 a request: 200 requests, long enough to stop half-way.
+    source = tmp_path / "many.csv"
+    source.write_text("id,text\n" + "".join(f"{i},We will see them in court over grant {i}.\n" for i in range(800)), encoding="utf-8")
+    enter_key(page)
+    page.find_element(By.ID, "csv-file").send_keys(str(source))
+    wait_for_text(page, "csv-status", "Scoring:")
+    stop = page.find_element(By.ID, "csv-stop")
+    assert stop.is_displayed()
+    stop.click()
+    wait_for_text(page, "csv-status", "Stopped.")
+    done = int(page.find_element(By.ID, "csv-progress").get_attribute("value"))
+    assert 0 <= done < 800
+    assert not page.find_element(By.ID, "csv-done").is_displayed()
+    assert not stop.is_displayed()
+
+
 @pytest.mark.parametrize(
     "content, problem",
     [
