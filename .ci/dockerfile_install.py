@@ -3,7 +3,8 @@
 No Docker engine runs on CI machines; this stands in for `docker build` + `docker run`:
 the files the Dockerfile COPYs go to a scratch directory laid out as in the image, its
 `pip install` RUN steps run there with a new virtualenv's python, and the CMD is started
-(on a free loopback port) until the HEALTHCHECK command succeeds. Steps that change the
+(on a free loopback port) until the HEALTHCHECK command succeeds; then the page at / and
+every file it loads must be served (the package data shipped). Steps that change the
 system (useradd) are reported and skipped.
 """
 
@@ -38,6 +39,30 @@ def instructions() -> list[tuple[str, str]]:
 
 def words(arguments: str) -> list[str]:
     return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+
+
+def check_page(base: str) -> None:
+    """The installed package serves the page and every file it loads (package data shipped)."""
+    import re
+    import urllib.request
+
+    def get(path: str) -> bytes:
+        with urllib.request.urlopen(base + path, timeout=10) as answer:
+            assert answer.status == 200, f"GET {path}: {answer.status}"
+            return answer.read()
+
+    page = get("/").decode()
+    assets = set(re.findall(r'(?:src|href)="static/([^"]+)"', page))
+    pending, seen = list(assets), set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        body = get(f"/static/{name}").decode()
+        pending += re.findall(r'from "\./([^"]+)"', body)
+    assert "main.js" in seen, "the page loads no script"
+    print(f"the page and its {len(seen)} files are served by the installed package", flush=True)
 
 
 def main() -> int:
@@ -95,6 +120,11 @@ def main() -> int:
                     return 1
                 time.sleep(0.5)
             print("HEALTHCHECK passed", flush=True)
+            try:
+                check_page(f"http://127.0.0.1:{port}")
+            except (AssertionError, OSError) as error:
+                print(f"the installed package does not serve the page: {error}", file=sys.stderr)
+                return 1
         finally:
             server.terminate()
             server.wait(timeout=30)

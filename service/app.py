@@ -16,7 +16,7 @@ from service.logs import SERVICE_LOGGER
 from service.metrics import Metrics
 from service.model_holder import ModelHolder
 from service.observe import RequestObserver
-from service.routes import extract, health, metrics, model, score
+from service.routes import extract, health, metrics, model, page, score
 from service.schemas import request_models
 from service.scoring import ScoringService
 from service.security import require_api_key
@@ -104,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(model.build(service, settings), dependencies=protected)
     app.include_router(extract.build(service, models), dependencies=protected)
     app.include_router(metrics.build(service), dependencies=protected)
+    app.include_router(page.build(settings))  # the page holds no data; its calls send the key
     errors.install(app)
 
     # Added innermost first: the observer sees every answer, including the limit's 413.

@@ -1,0 +1,19 @@
+// The one-line score box: the stance of a single quote, and on demand the terms behind it.
+
+import { postJson } from "./api.js";
+import { el } from "./dom.js";
+import { explainInto, predictionSummary } from "./explain.js";
+
+export async function scoreQuote(text, result, onVersion) {
+  const answer = await postJson("v1/score", { text });
+  onVersion(answer.model_version);
+  const terms = el("div", { className: "terms-box" });
+  const why = el("button", { type: "button", className: "secondary", text: "Why this stance?", "aria-expanded": "false" });
+  why.addEventListener("click", () => {
+    why.setAttribute("aria-expanded", "true");
+    why.disabled = true;
+    explainInto(terms, text, answer.stance);
+  });
+  result.replaceChildren(predictionSummary(answer), why, terms);
+  return answer;
+}
