@@ -11,7 +11,7 @@ the few small modules it imports) from NLTK's files, without running the heavy `
 source: the assignments of NEGATION, NEGATION_RE, CLAUSE_PUNCT and CLAUSE_PUNCT_RE are read
 with `ast` and executed as written. Tests check that the stems and patterns equal NLTK's.
 
-Only for dedicated worker processes: `install()` changes `sys.modules` for the process, and a
+Only for dedicated scoring processes: `install()` changes `sys.modules` for the process, and a
 later `import nltk` there would get the placeholder.
 """
 
