@@ -65,9 +65,8 @@ def to_predictions(probs: np.ndarray) -> list[Prediction]:
     ]
 
 
-def to_prediction(row: np.ndarray) -> Prediction:
+def to_prediction(values: list[float]) -> Prediction:
     """One probability row (in `LABELS` order) as a prediction; the same as `to_predictions`."""
-    values = row.tolist()
     best = values.index(max(values))  # argmax: the first of equal maxima
     return Prediction(stance=LABELS[best], confidence=values[best], probabilities=dict(zip(LABELS, values)))
 

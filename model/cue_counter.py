@@ -1,15 +1,17 @@
-"""Count regex matches in many texts at once, exactly as `pattern.findall` would, but faster.
+"""Count regex matches exactly as `len(pattern.findall(text))` does, trying each pattern only
+where it can match.
 
-A cue group is one regular expression made of ~40 alternatives. Python's `re` tries every
-alternative at every character, about 40 microseconds per quote for the three groups: more
-than all the rest of scoring. But a match can only start where the text begins with one
-of the alternatives' possible first three characters ("ill", "una", "sue", ...). Those
-prefixes are read from the parsed pattern; numpy finds the few positions in a whole chunk
-where one occurs, and only there is the pattern tried (with `pattern.match`, in order,
-skipping positions inside the previous match, as `findall` does). The counts are the same
-as `len(pattern.findall(text))` because every position skipped is one where no match can
-start. Patterns whose prefixes cannot be listed (a leading `\\w`, `.`, a negated class,
-flags, too many combinations) are counted with `findall` itself.
+A cue group is one regular expression of ~25 alternatives, and Python's `re` tries every
+alternative at every character: about 45 microseconds per quote for the six groups, more
+than all the rest of scoring. But a match can only start where the text begins with one of
+its alternatives' possible prefixes ("illega", "see yo", "sue", ...), which are read from the
+parsed pattern. A text is cut at its spaces into pieces; for each distinct piece the offsets
+where some alternative's prefix fits, and the smaller pattern made of those alternatives, are
+worked out once and cached. Counting then tries `pattern.match` at those offsets only, in
+order, skipping positions inside the previous match as `findall` does. Every position skipped
+is one where no match can start, so the counts equal `findall`'s (tests check it). Patterns
+whose prefixes cannot be listed (a leading `\\w`, `.`, a negated class, flags, too many
+combinations, a leading space) are counted with `findall` itself.
 """
 
 import re
@@ -143,22 +145,24 @@ class CueCounter:
         self._windows: dict[str, tuple[tuple[int, Pattern], ...]] = {}
         self._pieces: dict[str, tuple[tuple[int, tuple[tuple[int, Pattern], ...]], ...]] = {}
 
-    def count(self, text: str, pieces: list[str] | None = None) -> list[int]:
+    def count(self, text: str, pieces: list[str] | None = None, found: list | None = None) -> list[int]:
         """How many non-overlapping matches each pattern has in `text`, as `findall` counts them.
 
-        `pieces`, when given, must be `text.split(" ")` (the scorer has it already).
+        `pieces`, when given, must be `text.split(" ")`, and `found` the `candidates` of each
+        piece (the scorer keeps them in its own cache); otherwise this counter's cache is used.
         """
         if not self.fast:
             return [len(pattern.findall(text)) for pattern in self.patterns]
         counts = [0] * len(self.patterns)
         if pieces is None:
             pieces = text.split(SPACE)
-        cache = self._pieces
-        found = list(map(cache.get, pieces))
-        if None in found:
-            if len(cache) > MAX_PIECES:  # bounded memory on an endless vocabulary
-                cache.clear()
-            found = [cache[p] if p in cache else self._piece(p) for p in pieces]
+        if found is None:
+            cache = self._pieces
+            found = list(map(cache.get, pieces))
+            if None in found:
+                if len(cache) > MAX_PIECES:  # bounded memory on an endless vocabulary
+                    cache.clear()
+                found = [cache[p] if p in cache else cache.setdefault(p, self.candidates(p)) for p in pieces]
         if not any(found):
             return counts
         # Piece i starts after the pieces before it and one space each.
@@ -177,7 +181,7 @@ class CueCounter:
                             resume[which] = end if end > at else at + 1
         return counts
 
-    def _piece(self, piece: str) -> tuple[tuple[int, tuple[tuple[int, Pattern], ...]], ...]:
+    def candidates(self, piece: str) -> tuple[tuple[int, tuple[tuple[int, Pattern], ...]], ...]:
         """(offset, ((pattern index, smaller pattern), ...)) for each offset where a match may start."""
         out = []
         for offset, char in enumerate(piece):
@@ -192,9 +196,7 @@ class CueCounter:
                 entries = self._windows[window] = self._window_entries(window)
             if entries:
                 out.append((offset, entries))
-        result = tuple(out)
-        self._pieces[piece] = result
-        return result
+        return tuple(out)
 
     def _window_entries(self, window: str) -> tuple[tuple[int, Pattern], ...]:
         """For each pattern with alternatives that can start with `window`: those alternatives.

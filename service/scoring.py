@@ -5,9 +5,11 @@ in the middle of a request never mixes two models in one answer.
 """
 
 import importlib
+import json
 import os
 import signal
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from model.errors import StanceError
 from model.predictor import StanceModel
@@ -40,6 +42,23 @@ def quote_extractor() -> Callable[[str, StanceModel], list[dict]]:
     return module.extract_quotes
 
 
+@lru_cache(maxsize=8)
+def _json_string(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def score_answer_json(prediction, version: str) -> bytes:
+    """The /v1/score answer as JSON bytes: what serialising the ScoreResponse dict gives
+    (same fields, order and numbers; compact separators as FastAPI's JSONResponse), without
+    validating a dict the service built itself."""
+    p = prediction.probabilities
+    return (
+        f'{{"stance":"{prediction.stance}","confidence":{prediction.confidence!r},"probabilities":'
+        f'{{"support":{p["support"]!r},"oppose":{p["oppose"]!r},"neutral":{p["neutral"]!r}}},'
+        f'"model_version":{_json_string(version)}}}'
+    ).encode()
+
+
 class ScoringService:
     def __init__(self, holder: ModelHolder, metrics: Metrics) -> None:
         self.holder = holder
@@ -60,6 +79,13 @@ class ScoringService:
                 {"term": term, "weight": weight} for term, weight in model.explain(text, top=EXPLAIN_TERMS)
             ]
         return answer
+
+    def score_json(self, text: str) -> bytes:
+        """`score(text)` as the JSON bytes of the answer."""
+        model = self.holder.model
+        prediction = model.predict_one(text)
+        self.metrics.count_prediction(prediction.stance)
+        return score_answer_json(prediction, model.version)
 
     def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
         model = self.holder.model

@@ -143,3 +143,19 @@ def test_no_json_body_gets_a_500(open_client, body, path):
     answer = open_client.post(path, content=json.dumps(body), headers={"Content-Type": "application/json"})
     assert answer.status_code in (200, 422, 501), answer.text
     assert isinstance(answer.json(), dict)
+
+
+def test_score_answer_is_the_response_model_serialised(small_limits):
+    """/v1/score writes its JSON itself; it must be what ScoreResponse would have made."""
+    from service.schemas import ScoreResponse
+
+    for text in ["We will see them in court.", "The department is reviewing the guidance.", "x"]:
+        answer = small_limits.post("/v1/score", json={"text": text})
+        assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+        body = answer.json()
+        assert list(body) == ["stance", "confidence", "probabilities", "model_version"]
+        assert list(body["probabilities"]) == ["support", "oppose", "neutral"]
+        assert ScoreResponse.model_validate(body).model_dump(exclude_none=True) == body
+        explained = small_limits.post("/v1/score", json={"text": text, "explain": True}).json()
+        explained.pop("explanation")
+        assert explained == body
