@@ -25,14 +25,15 @@ _SCORERS: dict[str, Scorer] = {}
 def load_scorer(model_dir: Path | str | None = None, light: bool = True) -> Scorer:
     """`predict_proba` of the model: the compiled scorer when it fits the pipeline, else the model.
 
-    `light=True` is for processes that do nothing but score: NLTK is loaded without its
-    package import (see `model.light_nltk`) and the pipeline is read without scikit-learn
-    (`model.pipeline_state`), keeping a process near 50 MB instead of 250 MB.
+    `light=True` is for processes that do nothing but score and read/write files: NLTK and
+    joblib are loaded without their package imports (see `model.light_imports`) and the
+    pipeline is read without scikit-learn (`model.pipeline_state`), keeping a process near
+    50 MB instead of 250 MB.
     """
-    if light:  # before anything imports model.text
-        from model import light_nltk
+    from model import light_imports
 
-        light_nltk.install()
+    if light:  # before anything imports model.text
+        light_imports.install()
     from model.pipeline_state import load_state
     from model.scorer import CompiledScorer, Unsupported
 
@@ -40,6 +41,7 @@ def load_scorer(model_dir: Path | str | None = None, light: bool = True) -> Scor
     try:
         return CompiledScorer(pipeline).predict_proba
     except Unsupported:
+        light_imports.uninstall()  # scikit-learn's pipeline needs the real packages
         from model.predictor import load_model
 
         return load_model(model_dir).predict_proba

@@ -22,6 +22,7 @@ from re import _constants as C  # noqa: N812  (the parser's opcode names)
 from re import _parser
 
 PREFIX = 6  # characters of an alternative's beginning that decide where it is tried
+LONG_PREFIX = 14  # characters checked (beyond the piece) before the pattern itself is tried
 MAX_PREFIXES = 20_000
 MAX_PIECES = 100_000  # cached pieces (and windows) before a cache starts afresh
 SPACE = " "
@@ -141,9 +142,11 @@ class CueCounter:
                     group = tuple(sorted(p for p in prefixes if p[0] == first))
                     self._by_first.setdefault(first, []).append((which, branch, group))
         self._sources = [_alternative_sources(p, len(sets)) for p, sets in zip(self.patterns, prefix_sets)]
-        self._sub_patterns: dict[tuple[int, tuple[int, ...]], Pattern] = {}
-        self._windows: dict[str, tuple[tuple[int, Pattern], ...]] = {}
-        self._pieces: dict[str, tuple[tuple[int, tuple[tuple[int, Pattern], ...]], ...]] = {}
+        # Longer prefixes, per alternative: a cheap test of the text after the piece too.
+        self._long = [pattern_prefixes(p, LONG_PREFIX) for p in self.patterns]
+        self._sub_patterns: dict[tuple[int, tuple[int, ...]], tuple[Pattern, tuple[str, ...] | None]] = {}
+        self._windows: dict[str, tuple[tuple[int, Pattern, tuple[str, ...] | None], ...]] = {}
+        self._pieces: dict[str, tuple] = {}
 
     def count(self, text: str, pieces: list[str] | None = None, found: list | None = None) -> list[int]:
         """How many non-overlapping matches each pattern has in `text`, as `findall` counts them.
@@ -172,8 +175,9 @@ class CueCounter:
             base = starts[i] + i
             for offset, entries in found[i]:
                 at = base + offset
-                for which, pattern in entries:
-                    if at >= resume[which]:  # findall goes on after the previous match
+                for which, pattern, prefixes in entries:
+                    # findall goes on after the previous match; a match starts with a prefix
+                    if at >= resume[which] and (prefixes is None or text.startswith(prefixes, at)):
                         match = pattern.match(text, at)
                         if match is not None:
                             counts[which] += 1
@@ -181,8 +185,9 @@ class CueCounter:
                             resume[which] = end if end > at else at + 1
         return counts
 
-    def candidates(self, piece: str) -> tuple[tuple[int, tuple[tuple[int, Pattern], ...]], ...]:
-        """(offset, ((pattern index, smaller pattern), ...)) for each offset where a match may start."""
+    def candidates(self, piece: str) -> tuple:
+        """(offset, ((pattern index, smaller pattern, prefixes), ...)) for each offset where a
+        match may start."""
         out = []
         for offset, char in enumerate(piece):
             if char not in self._by_first:
@@ -198,7 +203,7 @@ class CueCounter:
                 out.append((offset, entries))
         return tuple(out)
 
-    def _window_entries(self, window: str) -> tuple[tuple[int, Pattern], ...]:
+    def _window_entries(self, window: str) -> tuple[tuple[int, Pattern, tuple[str, ...] | None], ...]:
         """For each pattern with alternatives that can start with `window`: those alternatives.
 
         An alternative fits when one of its prefixes and the window agree as far as both go
@@ -208,10 +213,11 @@ class CueCounter:
         for which, branch, prefixes in self._by_first.get(window[0], ()):
             if any(p.startswith(window) or window.startswith(p) for p in prefixes):
                 fitting.setdefault(which, []).append(branch)
-        return tuple((which, self._sub_pattern(which, tuple(branches))) for which, branches in sorted(fitting.items()))
+        return tuple((which, *self._sub_pattern(which, tuple(branches))) for which, branches in sorted(fitting.items()))
 
-    def _sub_pattern(self, which: int, branches: tuple[int, ...]) -> Pattern:
-        """The pattern made of these alternatives of pattern `which`, in their order.
+    def _sub_pattern(self, which: int, branches: tuple[int, ...]) -> tuple[Pattern, tuple[str, ...] | None]:
+        """The pattern made of these alternatives of pattern `which`, in their order, and the
+        longer prefixes one of which its every match starts with (None: not listed).
 
         Where no other alternative can match, the whole pattern matches exactly what this
         smaller one does: the first alternative, in order, that fits.
@@ -220,9 +226,11 @@ class CueCounter:
         if key not in self._sub_patterns:
             sources = self._sources[which]
             pattern = self.patterns[which]
-            self._sub_patterns[key] = (
-                pattern if sources is None else re.compile("|".join(sources[i] for i in branches), pattern.flags)
-            )
+            if sources is not None:
+                pattern = re.compile("|".join(sources[i] for i in branches), pattern.flags)
+            long = self._long[which]
+            prefixes = None if long is None else tuple(sorted(set().union(*(long[i] for i in branches))))
+            self._sub_patterns[key] = (pattern, prefixes)
         return self._sub_patterns[key]
 
 

@@ -50,7 +50,7 @@ from model.pipeline_state import attributes, kind
 
 # Below this many texts, scoring them one by one beats the chunk path's fixed cost.
 ROW_PATH_LIMIT = 24
-CACHE_LIMIT = 100_000  # entries of a cache (pieces, words, counted columns) before it starts afresh
+CACHE_LIMIT = 50_000  # entries of a cache (pieces, words, counted columns) before it starts afresh
 _TF_TABLE = 256  # tf weights of counts below this are looked up, not computed
 _TOKENIZERS = {  # model.text tokenizer -> (stemmed, negation-marked)
     "model.text.word_tokens": (True, True),
@@ -129,8 +129,8 @@ class _TfidfBlock:
         self.sublinear = bool(tfidf.get("sublinear_tf"))
         self.norm = tfidf.get("norm")
         _check(self.norm in ("l1", "l2", None), f"norm {self.norm!r}")
-        self.vocabulary: dict[str, int] = v["vocabulary_"]
-        self.width = len(self.vocabulary)
+        vocabulary: dict[str, int] = v["vocabulary_"]
+        self.width = len(vocabulary)
         idf = np.asarray(tfidf["idf_"], dtype=self.dtype) if tfidf.get("use_idf") else None
         _check(idf is None or idf.shape == (self.width,), "idf length")
         self.idf = idf
@@ -224,7 +224,7 @@ class _WordBlock(_TfidfBlock):
         self.stemmed, self.negation = _TOKENIZERS[tokenizer]
         # Vocabulary terms as word ids; an n-gram's key is its ids as digits in base `base`.
         # Unknown words get id `unknown`, a digit no term has, so no key holding one matches.
-        terms = [(term.split(" "), column) for term, column in self.vocabulary.items()]
+        terms = [(term.split(" "), column) for term, column in v["vocabulary_"].items()]
         words: dict[str, int] = {}
         for parts, _column in terms:
             _check(self.low <= len(parts) <= self.high, f"term {' '.join(parts)!r}")
@@ -316,6 +316,7 @@ class _CharBlock(_TfidfBlock):
         super().__init__(vectorizer)
         v = attributes(vectorizer)
         _check(kind(v.get("preprocessor")) == "model.text.char_text", "char preprocessor")
+        self.vocabulary: dict[str, int] = v["vocabulary_"]
         self._words: dict[str, tuple[int, ...]] = {}
 
     def _word(self, word: str) -> tuple[int, ...]:
