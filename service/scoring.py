@@ -4,6 +4,7 @@ Every operation takes the holder's current model once and uses it to the end, so
 in the middle of a request never mixes two models in one answer.
 """
 
+import asyncio
 import importlib
 import json
 import os
@@ -63,6 +64,8 @@ class ScoringService:
     def __init__(self, holder: ModelHolder, metrics: Metrics) -> None:
         self.holder = holder
         self.metrics = metrics
+        # Quotes of /v1/score waiting for this turn of the event loop to end (see score_json_soon).
+        self._waiting: list[tuple[StanceModel, str, asyncio.Future]] = []
 
     @property
     def model(self) -> StanceModel:
@@ -86,6 +89,35 @@ class ScoringService:
         prediction = model.predict_one(text)
         self.metrics.count_prediction(prediction.stance)
         return score_answer_json(prediction, model.version)
+
+    async def score_json_soon(self, text: str) -> bytes:
+        """`score_json(text)`, scored together with the other quotes that arrive in the same
+        turn of the event loop.
+
+        Under load a turn of the loop takes in several requests; scoring their quotes one after
+        another, rather than between trips through the web stack, keeps the model's code and
+        data in the processor's caches (a prediction costs about half as much). Each quote is
+        scored by the model that was serving when its request arrived, and gets its own answer.
+        """
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._waiting.append((self.holder.model, text, future))
+        if len(self._waiting) == 1:
+            loop.call_soon(self._score_waiting)
+        return await future
+
+    def _score_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for model, text, future in waiting:
+            if future.done():  # the request was cancelled (its client went away)
+                continue
+            try:
+                prediction = model.predict_one(text)
+            except Exception as error:  # raised in the request's own handler
+                future.set_exception(error)
+                continue
+            self.metrics.count_prediction(prediction.stance)
+            future.set_result(score_answer_json(prediction, model.version))
 
     def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
         model = self.holder.model
