@@ -2,7 +2,8 @@
 
 A process loads its scorer once (`scorer_for`), then `stance_columns` turns a list of
 non-blank texts into rows of `stance, confidence, prob_support, prob_oppose, prob_neutral`
-strings. The local process pool and the Dask workers both call exactly this.
+strings. The local engine (its main process and workers) and the Dask workers all call exactly
+this; the probabilities come from `model.scorer`, the scorer `StanceModel` uses too.
 """
 
 from collections.abc import Callable, Sequence
