@@ -290,7 +290,8 @@ class _WordBlock(_TfidfBlock):
                 ids.append(chosen)
         return ids
 
-    def counts(self, normalized: str, infos: list[tuple], slot: int) -> tuple[list[int], list[int] | None]:
+    def features(self, normalized: str, pieces: list[str], infos: list[tuple],
+                 slot: int) -> tuple[list[int], list[int] | None]:
         """The text's columns in increasing order and their counts (CountVectorizer's row)."""
         missing = repeat(-1)  # the column of an n-gram not in the vocabulary; sorts first
         if self.negation:
@@ -337,7 +338,8 @@ class _CharBlock(_TfidfBlock):
         self._words[word] = columns
         return columns
 
-    def counts(self, normalized: str, infos: list[tuple], slot: int) -> tuple[list[int], list[int] | None]:
+    def features(self, normalized: str, pieces: list[str], infos: list[tuple],
+                 slot: int) -> tuple[list[int], list[int] | None]:
         document = _WHITE_SPACES.sub(" ", " ".join(normalized.split()))  # char_text, then sklearn's
         cache = self._words
         found = list(chain.from_iterable(cache[w] if w in cache else self._word(w) for w in document.split()))
@@ -363,7 +365,9 @@ class _CueBlock:
     def piece(self, piece: str) -> tuple:
         return (self.counter.candidates(piece) if self.counter.fast else (),)
 
-    def row(self, normalized: str, pieces: list[str], infos: list[tuple], slot: int) -> tuple[list[int], list[float]]:
+    def features(self, normalized: str, pieces: list[str], infos: list[tuple],
+                 slot: int) -> tuple[list[int], list[float]]:
+        """The non-zero cue groups of the text and their values."""
         found = list(map(itemgetter(slot), infos)) if self.counter.fast else None
         counts = self.counter.count(normalized, pieces, found)
         if not any(counts):
@@ -406,6 +410,7 @@ class CompiledScorer:
         # Where each block's entries start in a cached piece's tuple.
         self.slots = [int(s) for s in np.cumsum([0] + [b.slots for b in self.blocks[:-1]])]
         self._piece_blocks = [b for b in self.blocks if b.slots]
+        self._extractors = [(b.features, slot) for b, slot in zip(self.blocks, self.slots)]
         self._pieces: dict[str, tuple] = {}
         # FeatureUnion stacks the blocks in their common type; SciPy multiplies that with
         # coef_.T in the type common to both.
@@ -443,11 +448,7 @@ class CompiledScorer:
         normalized = text.normalize(text_)
         pieces = normalized.split(" ")
         infos = self._piece_infos(pieces)
-        return [
-            block.row(normalized, pieces, infos, slot) if isinstance(block, _CueBlock)
-            else block.counts(normalized, infos, slot)
-            for block, slot in zip(self.blocks, self.slots)
-        ]
+        return [extract(normalized, pieces, infos, slot) for extract, slot in self._extractors]
 
     def proba_one(self, text_: str) -> list[float]:
         """The probabilities of one text, in `LABELS` order."""
