@@ -1,9 +1,9 @@
 """Score a CSV file of any size: streamed in chunks, on several processes, every row kept in order.
 
-The main process reads records and writes rows; the scoring (the costly part) runs in a pool
-of worker processes, each loading the model once. At most a few chunks are in flight, and
-they are written back in the order they were read, so memory stays flat and the output
-follows the input row for row.
+The main process reads records, writes rows and scores chunks too; worker processes (forked
+from it once the model is loaded, so they share it) score the others. At most a few chunks
+are in flight, and they are written back in the order they were read, so memory stays flat
+and the output follows the input row for row.
 
 What happens to a row that cannot be scored (it is always written, with empty stance
 columns, and reported on stderr with its line number):
@@ -16,15 +16,17 @@ columns, and reported on stderr with its line number):
 """
 
 import csv
+import ctypes
+import gc
 import io
 import os
 import sys
 import time
+import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from batch.output import atomic_text_output
@@ -34,7 +36,7 @@ from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
 from model.artifacts import default_model_dir, verify_directory
 from model.errors import StanceError
 
-CHUNK_ROWS = 4096
+CHUNK_ROWS = 2048  # rows per chunk: a few chunks in flight stay within a few MB
 
 Reporter = Callable[[str], None]
 
@@ -134,41 +136,129 @@ def merge(chunk: Chunk, suffixes: list[str]) -> str:
     return "\n".join(out)
 
 
-def _init_worker(model_dir: str | None) -> None:
-    scorer_for(model_dir, light=True)
+def _work(tasks, results, model_dir: str | None, light: bool) -> None:
+    """A worker process: score the texts of each task until the None that ends the run."""
+    while (task := tasks.get()) is not None:
+        number, texts = task
+        try:
+            results.put((number, score_texts(texts, model_dir, light), None))
+        except Exception as error:  # reported by the main process, which stops the run
+            results.put((number, None, f"{type(error).__name__}: {error}"))
+
+
+class _Workers:
+    """Worker processes scoring chunks beside the main process, which reads, writes and scores too.
+
+    With fork (Linux), the workers start as copies of the main process after it loaded the
+    model: nothing is imported or unpickled again, and the model's pages are shared until
+    written. At most two chunks per worker wait in the queue; the main process scores a
+    chunk itself whenever the queue is full, so both cores stay busy whatever the share of
+    reading and writing, and memory holds a few chunks only.
+    """
+
+    def __init__(self, count: int, model_dir: str | None, light: bool) -> None:
+        context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
+        self.tasks, self.results = context.Queue(), context.Queue()
+        self.processes = [context.Process(target=_work, args=(self.tasks, self.results, model_dir, light), daemon=True)
+                          for _ in range(count)]
+        for process in self.processes:
+            process.start()
+        self.capacity = 2 * count
+        self.in_flight = 0
+        self.done: dict[int, list[str]] = {}
+
+    def submit(self, number: int, texts: list[str]) -> bool:
+        """Queue a chunk's texts; False when the queue is full (then the caller scores them)."""
+        if self.in_flight >= self.capacity:
+            return False
+        self.tasks.put((number, texts))
+        self.in_flight += 1
+        return True
+
+    def collect(self, block: bool) -> None:
+        """Take finished chunks off the result queue (waiting for one when `block`)."""
+        while self.in_flight:
+            try:
+                number, suffixes, error = self.results.get(block=block, timeout=None if block else 0)
+            except queue.Empty:
+                return
+            self.in_flight -= 1
+            if error is not None:
+                raise StanceError(f"a scoring process failed: {error}")
+            self.done[number] = suffixes
+            block = False
+
+    def close(self) -> None:
+        for _ in self.processes:
+            self.tasks.put(None)
+        for process in self.processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+        self.tasks.close()
+        self.results.close()
+
+    def kill(self) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.join(timeout=5)
+        self.tasks.cancel_join_thread()
+        self.results.cancel_join_thread()
 
 
 def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
                   light: bool) -> Iterator[str]:
-    """Output rows, chunk by chunk, in input order; a pool of `jobs` processes when it pays."""
+    """Output rows, chunk by chunk, in input order; `jobs` processes (this one included) score."""
     first = next(parts, None)
     if first is None:
         return
     second = next(parts, None)
+    scorer_for(model_dir, light)  # loaded before any fork, so the workers share it
+    _return_freed_memory()  # what loading freed, before the workers copy the process
     if jobs <= 1 or second is None:  # one chunk: starting processes would cost more than it saves
         for chunk in _chain(first, second, parts):
             yield merge(chunk, score_texts(chunk.texts, model_dir, light) if chunk.texts else [])
         return
-    window: deque[tuple[Chunk, Future | None]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(model_dir,)) as pool:
-        try:
-            for chunk in _chain(first, second, parts):
-                future = pool.submit(score_texts, chunk.texts, model_dir, True) if chunk.texts else None
-                window.append((chunk, future))
-                if len(window) > 2 * jobs:
-                    yield _finish(*window.popleft())
-            while window:
-                yield _finish(*window.popleft())
-        except BaseException:
-            for _chunk, future in window:
-                if future is not None:
-                    future.cancel()
-            raise
+    workers = _Workers(jobs - 1, model_dir, light)
+    pending: deque[tuple[int, Chunk, list[str] | None]] = deque()  # in input order
+    try:
+        for number, chunk in enumerate(_chain(first, second, parts)):
+            if not chunk.texts:
+                pending.append((number, chunk, []))
+            elif workers.submit(number, chunk.texts):
+                pending.append((number, chunk, None))
+            else:
+                pending.append((number, chunk, score_texts(chunk.texts, model_dir, light)))
+            workers.collect(block=False)
+            # Write what is ready; wait for the oldest chunk rather than hold many in memory.
+            while pending and (pending[0][2] is not None or pending[0][0] in workers.done
+                               or len(pending) > workers.capacity + 1):
+                yield _finish(pending.popleft(), workers)
+        while pending:
+            yield _finish(pending.popleft(), workers)
+    except BaseException:
+        workers.kill()
+        raise
+    workers.close()
 
 
-def _finish(chunk: Chunk, future: Future | None) -> str:
-    return merge(chunk, future.result() if future is not None else [])
+def _return_freed_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing)."""
+    gc.collect()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _finish(entry: tuple[int, Chunk, list[str] | None], workers: _Workers) -> str:
+    number, chunk, suffixes = entry
+    if suffixes is None:
+        while number not in workers.done:
+            workers.collect(block=True)
+        suffixes = workers.done.pop(number)
+    return merge(chunk, suffixes)
 
 
 def _chain(first: Chunk, second: Chunk | None, rest: Iterator[Chunk]) -> Iterator[Chunk]:

@@ -2,7 +2,8 @@
 
 A process loads its scorer once (`scorer_for`), then `stance_columns` turns a list of
 non-blank texts into rows of `stance, confidence, prob_support, prob_oppose, prob_neutral`
-strings. The local process pool and the Dask workers both call exactly this.
+strings. The local engine (its main process and workers) and the Dask workers all call exactly
+this; the probabilities come from `model.scorer`, the scorer `StanceModel` uses too.
 """
 
 from collections.abc import Callable, Sequence
@@ -23,22 +24,25 @@ _SCORERS: dict[str, Scorer] = {}
 
 
 def load_scorer(model_dir: Path | str | None = None, light: bool = True) -> Scorer:
-    """`predict_proba` of the model: the exact numpy scorer when it fits the pipeline, else the model.
+    """`predict_proba` of the model: the compiled scorer when it fits the pipeline, else the model.
 
-    `light=True` is for processes that do nothing but score: NLTK is loaded without its
-    package import (see `batch.light_nltk`), keeping a worker near 40 MB instead of 250 MB.
+    `light=True` is for processes that do nothing but score and read/write files: NLTK and
+    joblib are loaded without their package imports (see `model.light_imports`) and the
+    pipeline is read without scikit-learn (`model.pipeline_state`), keeping a process near
+    50 MB instead of 250 MB.
     """
-    if light:  # before anything imports model.text
-        from batch import light_nltk
+    from model import light_imports
 
-        light_nltk.install()
-    from batch.linear_scorer import LinearScorer, Unsupported
-    from batch.model_state import load_state
+    if light:  # before anything imports model.text
+        light_imports.install()
+    from model.pipeline_state import load_state
+    from model.scorer import CompiledScorer, Unsupported
 
     pipeline, _metadata = load_state(model_dir)
     try:
-        return LinearScorer(pipeline).predict_proba
+        return CompiledScorer(pipeline).predict_proba
     except Unsupported:
+        light_imports.uninstall()  # scikit-learn's pipeline needs the real packages
         from model.predictor import load_model
 
         return load_model(model_dir).predict_proba

@@ -7,7 +7,9 @@ Generates realistic CSVs in /tmp (see bench/quote_rows.py), then for each size r
 subprocesses, `stance score` and the reference (pandas read_csv, a TfidfVectorizer word
 1-2-gram + LogisticRegression pipeline trained on the project corpus, predict_proba,
 to_csv), measuring wall time and the peak resident memory of the process tree (the sum of
-VmRSS over the process and its descendants, sampled every 20 ms). Prints a Markdown table.
+VmRSS over the process and its descendants, sampled every 20 ms; and the sum of PSS, which
+counts a page shared by several processes once), with the 1-minute load average at each
+start (other work on the machine slows both sides). Prints a Markdown table.
 """
 
 import argparse
@@ -39,8 +41,9 @@ frame.to_csv(sys.argv[2], index=False)
 """
 
 
-def tree_rss_kb(pid: int) -> int:
-    """Sum of VmRSS of `pid` and all its descendants."""
+def tree_rss_kb(pid: int) -> tuple[int, int]:
+    """Sums of VmRSS and of Pss (shared pages divided among their processes) of `pid` and
+    all its descendants."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -50,7 +53,7 @@ def tree_rss_kb(pid: int) -> int:
                 children.setdefault(parent, []).append(int(entry))
             except (OSError, ValueError, IndexError):
                 pass
-    total, stack = 0, [pid]
+    total, proportional, stack = 0, 0, [pid]
     while stack:
         current = stack.pop()
         stack.extend(children.get(current, []))
@@ -59,23 +62,28 @@ def tree_rss_kb(pid: int) -> int:
                 for line in handle:
                     if line.startswith("VmRSS:"):
                         total += int(line.split()[1])
+            with open(f"/proc/{current}/smaps_rollup") as handle:
+                for line in handle:
+                    if line.startswith("Pss:"):
+                        proportional += int(line.split()[1])
         except OSError:
             pass
-    return total
+    return total, proportional
 
 
-def measure(command: list[str]) -> tuple[float, float]:
-    """(seconds, peak tree RSS in MB) of a command."""
+def measure(command: list[str]) -> tuple[float, float, float]:
+    """(seconds, peak tree RSS in MB, peak tree PSS in MB) of a command."""
     started = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    peak = peak_pss = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
+        rss, pss = tree_rss_kb(process.pid)
+        peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.02)
     seconds = time.monotonic() - started
     if process.returncode != 0:
         raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 1024
+    return seconds, peak / 1024, peak_pss / 1024
 
 
 def main() -> None:
@@ -85,19 +93,22 @@ def main() -> None:
     args = parser.parse_args()
     stance = str(Path(sys.executable).with_name("stance"))
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", file=sys.stderr)
-    print("| rows | engine | seconds | rows/s | peak RSS (MB) | speed vs reference |")
-    print("| ---: | --- | ---: | ---: | ---: | ---: |")
+    print("| rows | engine | seconds | rows/s | peak RSS (MB) | peak PSS (MB) | speed vs reference | load avg |")
+    print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="stance-bench-") as folder:
         for rows in args.rows:
             source, out = Path(folder) / f"quotes_{rows}.csv", Path(folder) / "out.csv"
             write_csv(str(source), rows)
             jobs = ["--jobs", str(args.jobs)] if args.jobs else []
-            ref_s, ref_mb = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
-            ours_s, ours_mb = measure([stance, "score", str(source), "--output", str(out), "--text-column", "quote",
-                                       "--quiet", *jobs])
-            print(f"| {rows:,} | reference (pandas + sklearn) | {ref_s:.1f} | {rows / ref_s:,.0f} | {ref_mb:.0f} | 1.00x |")
-            print(f"| {rows:,} | stance score | {ours_s:.1f} | {rows / ours_s:,.0f} | {ours_mb:.0f} | "
-                  f"{ref_s / ours_s:.2f}x |", flush=True)
+            ref_load = os.getloadavg()[0]
+            ref_s, ref_mb, ref_pss = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
+            ours_load = os.getloadavg()[0]
+            ours_s, ours_mb, ours_pss = measure([stance, "score", str(source), "--output", str(out),
+                                                 "--text-column", "quote", "--quiet", *jobs])
+            print(f"| {rows:,} | reference (pandas + sklearn) | {ref_s:.1f} | {rows / ref_s:,.0f} | {ref_mb:.0f} | "
+                  f"{ref_pss:.0f} | 1.00x | {ref_load:.2f} |")
+            print(f"| {rows:,} | stance score | {ours_s:.1f} | {rows / ours_s:,.0f} | {ours_mb:.0f} | {ours_pss:.0f} | "
+                  f"{ref_s / ours_s:.2f}x | {ours_load:.2f} |", flush=True)
             source.unlink()
 
 

@@ -23,7 +23,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--encoding", metavar="NAME", help="encoding of IN (default: UTF-8, with or without BOM)")
     parser.add_argument("--strict", action="store_true", help="fail at the first row that cannot be scored")
     parser.add_argument("--quiet", action="store_true", help="no progress display and no summary line")
-    parser.add_argument("--chunk-rows", type=int, default=4096, metavar="N", help="rows per chunk (default: 4096)")
+    parser.add_argument("--chunk-rows", type=int, default=2048, metavar="N", help="rows per chunk (default: 2048)")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="local processes (default), or Dask's dataframe on a distributed cluster")
     parser.add_argument("--scheduler", metavar="ADDRESS",

@@ -13,8 +13,6 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-import joblib
-
 from model.errors import StanceError
 
 MODEL_FILE = "model.joblib"
@@ -96,6 +94,8 @@ def verify_directory(directory: Path) -> dict:
 
 def load_verified(directory: Path) -> tuple[object, dict]:
     """The unpickled pipeline and its metadata, after verification."""
+    import joblib  # here, not at the top: processes that only verify or score never import it
+
     metadata = verify_directory(directory)
     try:
         pipeline = joblib.load(directory / MODEL_FILE)
@@ -119,6 +119,8 @@ def save_directory(
     killed half-way never leaves a directory at `target` that looks complete. The version
     carries the model file's hash, so two different models never share a version.
     """
+    import joblib
+
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))

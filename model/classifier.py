@@ -65,6 +65,12 @@ def to_predictions(probs: np.ndarray) -> list[Prediction]:
     ]
 
 
+def to_prediction(values: list[float]) -> Prediction:
+    """One probability row (in `LABELS` order) as a prediction; the same as `to_predictions`."""
+    best = values.index(max(values))  # argmax: the first of equal maxima
+    return Prediction(stance=LABELS[best], confidence=values[best], probabilities=dict(zip(LABELS, values)))
+
+
 def explain(pipeline: Pipeline, text: str, top: int = 10) -> list[tuple[str, float]]:
     """The terms that pushed this text's predicted label most, with their weights.
 

@@ -6,10 +6,10 @@ from pathlib import Path
 import numpy as np
 
 from model import classifier
-from model.fastpath import compile_pipeline
 from model.artifacts import default_model_dir, load_verified
 from model.classifier import Prediction
 from model.labels import LABELS
+from model.scorer import CompiledScorer, compile_scorer
 
 
 class StanceModel:
@@ -19,9 +19,9 @@ class StanceModel:
         self.pipeline = pipeline
         self.metadata = metadata
         self.directory = directory
-        # The same numbers as scikit-learn's path without its per-call checks; None if the
-        # pipeline has a shape the fast path does not know.
-        self._compiled = compile_pipeline(pipeline, classifier.label_order(pipeline))
+        # The pipeline's own probabilities, computed without scikit-learn's per-call work;
+        # None if the pipeline has a shape the compiled scorer does not know.
+        self.scorer: CompiledScorer | None = compile_scorer(pipeline)
 
     @property
     def version(self) -> str:
@@ -33,14 +33,16 @@ class StanceModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(n, 3) probabilities, columns in `LABELS` order."""
-        if self._compiled is not None and len(texts) > 0:
-            return self._compiled.predict_proba(texts)
+        if self.scorer is not None and len(texts) > 0:
+            return self.scorer.predict_proba(texts)
         return classifier.probabilities(self.pipeline, texts)
 
     def predict(self, texts: Sequence[str]) -> list[Prediction]:
         return classifier.to_predictions(self.predict_proba(texts))
 
     def predict_one(self, text: str) -> Prediction:
+        if self.scorer is not None:
+            return classifier.to_prediction(self.scorer.proba_one(text))
         return self.predict([text])[0]
 
     def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:

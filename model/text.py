@@ -25,6 +25,8 @@ _QUOTE_TRANSLATION = str.maketrans(
 _QUOTE_REPLACEMENTS = tuple((chr(code), value) for code, value in _QUOTE_TRANSLATION.items())
 _URL_RE = re.compile(r"https?://\S+|www\.\S+")
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_DIGIT_RE = re.compile(r"\d")
+_KEPT_NUMBERS = frozenset(("1373", "54", "4"))
 # Words, contractions kept whole ("won't"), numbers and single punctuation marks. A compiled
 # pattern rather than nltk's RegexpTokenizer, whose per-call overhead is six times the match.
 _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+|[^\sa-z0-9]")
@@ -34,15 +36,26 @@ NEGATION_SUFFIX = "_NEG"
 
 def normalize(text: str) -> str:
     """Unicode-normalise, unify quote marks and dashes, lower-case, mask URLs and numbers."""
-    text = unicodedata.normalize("NFKC", text)
-    for char, replacement in _QUOTE_REPLACEMENTS:
-        if char in text:
-            text = text.replace(char, replacement)
+    # ASCII text is its own NFKC form and holds none of the marks replaced below.
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        for char, replacement in _QUOTE_REPLACEMENTS:
+            if char in text:
+                text = text.replace(char, replacement)
     text = text.lower()
-    text = _URL_RE.sub(" url ", text)
+    if "http" in text or "www." in text:  # every URL match holds one of them
+        text = _URL_RE.sub(" url ", text)
     # 8 U.S.C. 1373 and SB54 keep their identity; other numbers collapse to one token.
-    text = text.replace("u.s.c.", "usc").replace("u.s.", "us")
-    return _NUMBER_RE.sub(lambda m: m.group() if m.group() in ("1373", "54", "4") else "0", text)
+    if "u.s." in text:
+        text = text.replace("u.s.c.", "usc").replace("u.s.", "us")
+    if _DIGIT_RE.search(text) is None:
+        return text
+    return _NUMBER_RE.sub(_mask_number, text)
+
+
+def _mask_number(match: re.Match) -> str:
+    number = match.group()
+    return number if number in _KEPT_NUMBERS else "0"
 
 
 def tokenize(text: str) -> list[str]:
@@ -51,7 +64,7 @@ def tokenize(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def _token_kind(token: str) -> int:
+def token_kind(token: str) -> int:
     """1 for clause punctuation, 2 for a negation word, 0 otherwise (NLTK's own patterns)."""
     if CLAUSE_PUNCT_RE.search(token):
         return 1
@@ -67,7 +80,7 @@ def mark_negation_scope(tokens: list[str]) -> list[str]:
     marked: list[str] = []
     in_scope = False
     for token in tokens:
-        kind = _token_kind(token)
+        kind = token_kind(token)
         if kind == 1:
             in_scope = False
             marked.append(token)

@@ -12,7 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 from model.errors import StanceError
 from service import errors
 from service.limits import BodySizeLimit
-from service.logs import SERVICE_LOGGER
+from service.logs import SERVICE_LOGGER, lighten_records
 from service.metrics import Metrics
 from service.model_holder import ModelHolder
 from service.observe import RequestObserver
@@ -83,6 +83,7 @@ async def lifespan(app: FastAPI):
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; settings from the environment when none are given. The model loads at start-up."""
     settings = settings or from_env()
+    lighten_records()  # one log record per request: make each cheap
     app = FastAPI(
         title="quote-stance",
         version="1",
@@ -98,9 +99,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     models = request_models(settings)
     # With no keys the dependency is left out entirely rather than checking an empty list.
     protected = [Depends(require_api_key)] if settings.auth_enabled else []
-    # Routes are matched in order: the busiest first.
-    app.include_router(score.build(service, models), dependencies=protected)
-    app.include_router(health.router)
+    # Routes are matched in order: the busiest first, on the app itself (see routes/score.py).
+    score.register(app, service, models, protected)
+    health.register(app)
     app.include_router(model.build(service, settings), dependencies=protected)
     app.include_router(extract.build(service, models), dependencies=protected)
     app.include_router(metrics.build(service), dependencies=protected)

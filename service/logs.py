@@ -5,14 +5,38 @@ import logging
 import time
 
 SERVICE_LOGGER = "stance.service"
+# One encoder for every line (json.dumps with options builds a new one per call); ensure_ascii
+# keeps a lone surrogate from a client's text from breaking the line.
+_encode = json.JSONEncoder(ensure_ascii=True, default=str).encode
+
+
+def lighten_records() -> None:
+    """Stop logging from looking up what no line here shows: the caller's source file and line
+    (a walk up the stack), thread, process and multiprocessing names. These are the switches
+    the logging HOWTO's "Optimization" section names; they save ~5 µs per record, and the
+    service writes one record per request."""
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
 
 
 class JsonFormatter(logging.Formatter):
     """A record whose message is a dict becomes that dict's fields; any other, a `message` field."""
 
+    _second: tuple[int, str] = (-1, "")  # the last whole second formatted, and its text
+
+    def _timestamp(self, created: float, msecs: float) -> str:
+        second, text = self._second
+        if int(created) != second:  # strftime once a second, not once a line
+            second = int(created)
+            text = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = (second, text)
+        return f"{text}.{int(msecs):03d}Z"
+
     def format(self, record: logging.LogRecord) -> str:
         entry = {
-            "ts": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "ts": self._timestamp(record.created, record.msecs),
             "level": record.levelname.lower(),
             "logger": record.name,
         }
@@ -22,8 +46,7 @@ class JsonFormatter(logging.Formatter):
             entry["message"] = record.getMessage()
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        # ensure_ascii keeps a lone surrogate from a client's text from breaking the line.
-        return json.dumps(entry, ensure_ascii=True, default=str)
+        return _encode(entry)
 
 
 def log_config(level: str = "info") -> dict:

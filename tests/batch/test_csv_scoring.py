@@ -57,14 +57,22 @@ def test_awkward_fields_round_trip(tmp_path, default_model):
     assert [row[5] for row in scored] == [f"{p.probabilities['support']:.4f}" for p in expected]
 
 
-def test_row_order_with_several_jobs(tmp_path):
+def test_row_order_with_several_jobs(tmp_path, default_model):
     rows = [[str(i), f"Quote number {i}: we will {'sue' if i % 3 else 'comply'}", "X"] for i in range(600)]
+    rows[100][1] = rows[350][1] = " "  # chunks with rows left unscored, scored here and in workers
     write_csv(tmp_path / "in.csv", rows)
     run(tmp_path / "in.csv", tmp_path / "one.csv", jobs=1, chunk_rows=50)
     run(tmp_path / "in.csv", tmp_path / "two.csv", jobs=2, chunk_rows=50)
-    one, two = read_csv(tmp_path / "one.csv"), read_csv(tmp_path / "two.csv")
+    run(tmp_path / "in.csv", tmp_path / "three.csv", jobs=3, chunk_rows=7)
+    one, two, three = (read_csv(tmp_path / f"{name}.csv") for name in ("one", "two", "three"))
     assert [row[0] for row in two[1:]] == [str(i) for i in range(600)]
-    assert one == two
+    assert one == two == three
+    # The probabilities are the pipeline's own (scikit-learn), to 4 decimals.
+    from model import classifier
+
+    scored = [row for row in one[1:] if row[3]]
+    expected = classifier.probabilities(default_model.pipeline, [row[1] for row in scored])
+    assert [row[5:8] for row in scored] == [[f"{p:.4f}" for p in values] for values in expected.tolist()]
 
 
 def test_blank_and_malformed_rows_are_kept_and_reported_with_line_numbers(tmp_path):

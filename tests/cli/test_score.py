@@ -84,3 +84,24 @@ def test_the_command_line_does_not_import_scikit_learn():
     code = "import sys, cli.main; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'nltk'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_model_the_compiled_scorer_does_not_know_is_scored_by_scikit_learn(tmp_path, small_labeled_csv):
+    """The light scoring processes fall back to the model itself (here: a model with target features)."""
+    from model.features import FeatureConfig
+    from model.predictor import load_model
+    from training.train import train_model
+
+    model_dir = tmp_path / "targets-model"
+    train_model([small_labeled_csv], model_dir, folds=3, candidates=(FeatureConfig(char_ngrams=None, targets=True),))
+    model = load_model(model_dir)
+    assert model.scorer is None
+    texts = [f"Quote {i}: the administration's reckless order hurts our safe city" if i % 2 else
+             f"Quote {i}: sanctuary cities shield criminal aliens" for i in range(30)]
+    source = tmp_path / "in.csv"
+    source.write_text("id,text\n" + "".join(f'{i},"{t}"\n' for i, t in enumerate(texts)), encoding="utf-8")
+    result = stance(source, "--output", tmp_path / "out.csv", "--model", model_dir, "--jobs", "2", "--chunk-rows", "4")
+    assert result.returncode == 0, result.stderr
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [row["stance"] for row in rows] == [p.stance for p in model.predict(texts)]

@@ -143,3 +143,80 @@ def test_no_json_body_gets_a_500(open_client, body, path):
     answer = open_client.post(path, content=json.dumps(body), headers={"Content-Type": "application/json"})
     assert answer.status_code in (200, 422, 501), answer.text
     assert isinstance(answer.json(), dict)
+
+
+def test_score_answer_is_the_response_model_serialised(small_limits):
+    """/v1/score writes its JSON itself; it must be what ScoreResponse would have made."""
+    from service.schemas import ScoreResponse
+
+    for text in ["We will see them in court.", "The department is reviewing the guidance.", "x"]:
+        answer = small_limits.post("/v1/score", json={"text": text})
+        assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+        body = answer.json()
+        assert list(body) == ["stance", "confidence", "probabilities", "model_version"]
+        assert list(body["probabilities"]) == ["support", "oppose", "neutral"]
+        assert ScoreResponse.model_validate(body).model_dump(exclude_none=True) == body
+        explained = small_limits.post("/v1/score", json={"text": text, "explain": True}).json()
+        explained.pop("explanation")
+        assert explained == body
+
+
+def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_and_model():
+    import asyncio
+
+    from service.metrics import Metrics
+    from service.scoring import ScoringService
+
+    class Holder:
+        def __init__(self, model):
+            self.model = model
+
+    class Model:
+        def __init__(self, version, stance):
+            self.version, self.stance, self.seen = version, stance, []
+
+        def predict_one(self, text):
+            from model.classifier import Prediction
+
+            self.seen.append(text)
+            if text == "boom":
+                raise ValueError("no")
+            return Prediction(self.stance, 0.5, {"support": 0.5, "oppose": 0.25, "neutral": 0.25})
+
+    old, new = Model("old", "support"), Model("new", "oppose")
+    service = ScoringService(Holder(old), Metrics())
+
+    async def scenario():
+        first = [asyncio.ensure_future(service.score_json_soon(t)) for t in ("a", "b", "boom")]
+        await asyncio.sleep(0)  # the three are queued, not yet scored
+        service.holder.model = new  # a reload: what was queued stays with the old model
+        later = asyncio.ensure_future(service.score_json_soon("c"))
+        done = await asyncio.gather(*first, later, return_exceptions=True)
+        return done
+
+    a, b, boom, c = asyncio.run(scenario())
+    assert json.loads(a)["model_version"] == "old" and json.loads(b)["stance"] == "support"
+    assert isinstance(boom, ValueError)
+    assert json.loads(c)["model_version"] == "new" and json.loads(c)["stance"] == "oppose"
+    assert old.seen == ["a", "b", "boom"] and new.seen == ["c"]
+
+
+def test_concurrent_scores_each_get_their_own_prediction(default_model):
+    import asyncio
+
+    import httpx
+
+    app = create_app(Settings())
+    texts = [f"Quote {i}: we will {'sue the administration' if i % 2 else 'comply with the law'}." for i in range(40)]
+
+    async def scenario():
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                answers = await asyncio.gather(*(client.post("/v1/score", json={"text": t}) for t in texts))
+        return [a.json() for a in answers]
+
+    answers = asyncio.run(scenario())
+    expected = default_model.predict(texts)
+    assert [a["stance"] for a in answers] == [p.stance for p in expected]
+    assert [a["probabilities"] for a in answers] == [p.probabilities for p in expected]

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from batch.light_nltk import sentiment_patterns
+from model.light_imports import sentiment_patterns
 from nltk.sentiment import util
 
 
@@ -21,10 +21,13 @@ def test_a_light_process_tokenizes_like_this_one_and_imports_no_scipy():
 
     sample = "We won't comply; the generously funded, running cities never will. Sanctuary!"
     code = (
-        "import sys, json; from batch import light_nltk; light_nltk.install()\n"
+        "import sys, json; from model import light_imports; light_imports.install()\n"
         "from model import text\n"
         f"print(json.dumps([text.word_tokens({sample!r}), text.plain_word_tokens({sample!r})]))\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'sklearn', 'pandas'))))\n"
+        "from batch.scoring import load_scorer\n"
+        "scores = load_scorer(None, light=True)([" + repr(sample) + "])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', 'sklearn', 'pandas')\n"
+        "                        or m in ('joblib.parallel', 'joblib.externals.loky', 'nltk.corpus.reader'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     tokens, heavy = out.splitlines()

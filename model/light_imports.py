@@ -1,18 +1,21 @@
-"""Import `model.text` in a scoring worker without NLTK's 200 MB package import.
+"""Import what scoring needs from NLTK and joblib without their 200 MB and 14 MB package imports.
 
 `import nltk` runs `nltk/__init__.py`, which imports most of NLTK and, through it, SciPy's
 statistics and pandas: about 200 MB of resident memory per process, for a Snowball stemmer
-and two regular expressions. A batch worker process needs only those, so before it imports
-`model.text` it registers placeholder parent packages (`nltk`, `nltk.stem`, `nltk.corpus`)
-whose `__path__` is NLTK's own folder. Python then loads the real `nltk.stem.snowball` (and
-the few small modules it imports) from NLTK's files, without running the heavy `__init__`s.
+and two regular expressions. `import joblib` brings its parallel machinery (loky, about
+14 MB) to read one pickle. A process that only scores needs neither, so `install()`
+registers placeholder parent packages (`nltk`, `nltk.stem`, `nltk.corpus`, `joblib`) whose
+`__path__` is the real package's folder. Python then loads the real `nltk.stem.snowball` and
+`joblib.numpy_pickle` (and the few small modules they import) from their files, without
+running the heavy `__init__`s.
 
 `nltk.sentiment.util` imports half of NLTK, so its two patterns are rebuilt from its own
 source: the assignments of NEGATION, NEGATION_RE, CLAUSE_PUNCT and CLAUSE_PUNCT_RE are read
 with `ast` and executed as written. Tests check that the stems and patterns equal NLTK's.
 
-Only for dedicated worker processes: `install()` changes `sys.modules` for the process, and a
-later `import nltk` there would get the placeholder.
+Only for processes that score: `install()` changes `sys.modules` for the process, and a
+later `import nltk` or `import joblib` there would get the placeholder, until `uninstall()`
+removes the placeholders (the real packages then import as usual, reusing the submodules).
 """
 
 import ast
@@ -56,11 +59,28 @@ def _placeholder(name: str, path: Path | None) -> types.ModuleType:
     if path is not None:
         module.__path__ = [str(path)]
     sys.modules[name] = module
+    _INSTALLED.append(name)
     return module
 
 
+def uninstall() -> None:
+    """Remove the placeholders, so that the real packages can be imported (at their full cost)."""
+    while _INSTALLED:
+        name = _INSTALLED.pop()
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__file__", None) is None:  # still the placeholder
+            del sys.modules[name]
+
+
+_INSTALLED: list[str] = []  # the placeholder modules this process registered
+
+
 def install() -> None:
-    """Make `import model.text` cheap in this process (idempotent; no-op if NLTK is loaded)."""
+    """Make `import model.text` and `from joblib import numpy_pickle` cheap (idempotent)."""
+    if "joblib" not in sys.modules:
+        spec = importlib.util.find_spec("joblib")
+        if spec is not None and spec.submodule_search_locations:
+            _placeholder("joblib", Path(list(spec.submodule_search_locations)[0]))
     if "nltk.sentiment.util" in sys.modules:
         return
     root = nltk_root()

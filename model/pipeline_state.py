@@ -1,11 +1,14 @@
-"""Read a verified model directory's pipeline as plain data, without importing scikit-learn.
+"""A fitted pipeline's numbers, read from a model file without importing scikit-learn.
 
 Importing scikit-learn costs about 190 MB of resident memory here (it pulls in SciPy's
-statistics and pandas), more than the whole budget of a batch run. Batch workers only need
-the fitted numbers (vocabularies, idf weights, coefficients), so the model file is unpickled
-with every `sklearn.*` and `model.*` class replaced by `Placeholder`, which keeps the
-object's pickled attributes and nothing else. The files are checked against the model's
-checksum manifest first, exactly as `model.predictor.load_model` does.
+statistics and pandas), more than the whole budget of a batch run. A scorer only needs the
+fitted numbers (vocabularies, idf weights, coefficients), so `load_state` unpickles the model
+file with every `sklearn.*` and `model.*` class or function replaced by a `Placeholder`,
+which keeps the object's pickled attributes and nothing else. The files are checked against
+the model's checksum manifest first, exactly as `model.predictor.load_model` does.
+
+`kind` and `attributes` read a real fitted object and its placeholder alike, so the compiled
+scorer (`model.scorer`) is built the same way from either.
 """
 
 from pathlib import Path
@@ -37,11 +40,24 @@ class Placeholder:
 
 
 def kind(value: object) -> str:
-    """'module.Name' of a placeholder class or instance; '' for anything else."""
-    cls = value if isinstance(value, type) else type(value)
-    if isinstance(cls, type) and issubclass(cls, Placeholder):
-        return f"{cls.module}.{cls.name}"
-    return ""
+    """'module.Name' of what `value` is (or, for a class or function, of `value` itself).
+
+    The same string for a real object and for its placeholder: 'sklearn.pipeline.Pipeline',
+    'model.text.word_tokens', 'builtins.str'.
+    """
+    if isinstance(value, type) and issubclass(value, Placeholder):
+        return f"{value.module}.{value.name}"
+    if isinstance(value, Placeholder):
+        return f"{value.module}.{value.name}"
+    if callable(value) and hasattr(value, "__qualname__") and hasattr(value, "__module__"):
+        return f"{value.__module__}.{value.__qualname__}"  # a function or a class
+    cls = type(value)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def attributes(value: object) -> dict:
+    """The instance attributes of a fitted object or placeholder (its pickled state)."""
+    return vars(value)
 
 
 class _PlaceholderUnpickler(numpy_pickle.NumpyUnpickler):
