@@ -5,7 +5,7 @@ import logging
 import signal
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
@@ -19,7 +19,8 @@ from service.observe import RequestObserver
 from service.routes import extract, health, metrics, model, score
 from service.schemas import request_models
 from service.scoring import ScoringService
-from service.security import require_api_key
+from service.schemas import ErrorBody
+from service.security import KeyCheck, documented_key, open_paths
 from service.settings import Settings, from_env
 
 log = logging.getLogger(SERVICE_LOGGER)
@@ -96,18 +97,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = service
 
     models = request_models(settings)
-    # With no keys the dependency is left out entirely rather than checking an empty list.
-    protected = [Depends(require_api_key)] if settings.auth_enabled else []
+    # With keys, KeyCheck (below) refuses requests without one; the routes declare the header
+    # and the 401 so that the schema and /docs show them. With no keys both are left out.
+    protected: dict = {}
+    if settings.auth_enabled:
+        unauthorized = {"model": ErrorBody, "description": "no X-API-Key header, or not a valid key"}
+        protected = {"dependencies": [documented_key], "responses": {401: unauthorized}}
     # Routes are matched in order: the busiest first.
-    app.include_router(score.build(service, models), dependencies=protected)
+    app.include_router(score.build(service, models), **protected)
     app.include_router(health.router)
-    app.include_router(model.build(service, settings), dependencies=protected)
-    app.include_router(extract.build(service, models), dependencies=protected)
-    app.include_router(metrics.build(service), dependencies=protected)
+    app.include_router(model.build(service, settings), **protected)
+    app.include_router(extract.build(service, models), **protected)
+    app.include_router(metrics.build(service), **protected)
     errors.install(app)
 
     # Added innermost first: the observer sees every answer, including the limit's 413.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.auth_enabled:  # outside the body limit: no key, no body read
+        app.add_middleware(KeyCheck, keys=app.state.api_keys, open_paths=open_paths(app),
+                           drain_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
