@@ -136,5 +136,5 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
                     versions.add(fresh.get("/v1/model").json()["version"])
             return versions == {"two-workers-2"}
 
-        assert wait_for(all_new, seconds=60)
+        assert wait_for(all_new, seconds=60), "\n".join(server.log_lines()[-30:])  # why, if it fails
         assert client.get("/v1/health").status_code == 200
