@@ -29,7 +29,7 @@ from pathlib import Path
 
 from batch.output import atomic_text_output
 from batch.progress import Progress
-from batch.records import Record, open_input, read_header, read_records
+from batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
 from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
 from model.artifacts import default_model_dir, verify_directory
 from model.errors import StanceError
@@ -110,6 +110,8 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
         if problem is not None:
             if strict:
                 raise StanceError(f"{name}:{line}: {problem} (--strict stops at the first bad row)")
+            if raw is None:  # the reader could not make a record of it
+                problem += "; its line is kept as plain text"
             report(f"{name}:{line}: {problem}; row kept unscored")
             summary.rows_unscored += 1
             if raw is None or len(fields) != width:
@@ -190,6 +192,7 @@ def score_csv(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
     light: bool = False,
+    field_limit: int = FIELD_LIMIT,
 ) -> ScoreSummary:
     """Write `target`: every column and row of `source`, then the stance columns, row for row.
 
@@ -197,6 +200,7 @@ def score_csv(
     input as a whole (missing file, empty, not CSV text, no such column, a bad model) raise
     StanceError before anything is written. `light=True` lets this process load NLTK without
     its package import (only for a process that does nothing else, like `stance score`).
+    A field over `field_limit` characters makes its row malformed (reported, kept as text).
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
@@ -207,11 +211,12 @@ def score_csv(
     with stream:
         header = read_header(stream, name)
         if text_column not in header:
-            raise StanceError(f"{name}: no column {text_column!r} in the header ({', '.join(header)}); "
+            raise StanceError(f"{name}:1: no column {text_column!r} in the header ({', '.join(header)}); "
                               "choose one with --text-column")
         width, text_at = len(header), header.index(text_column)
         progress = progress or Progress(enabled=False)
-        parts = read_chunks(read_records(stream), width, text_at, name, report, strict, summary, chunk_rows)
+        records = read_records(stream, field_limit=field_limit, source=source)
+        parts = read_chunks(records, width, text_at, name, report, strict, summary, chunk_rows)
         try:
             with atomic_text_output(target) as out:
                 writer = csv.writer(out, lineterminator="\n")
