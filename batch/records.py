@@ -221,7 +221,7 @@ def open_input(path: Path | str, encoding: str | None = None):
         raise StanceError(f"unknown encoding {chosen!r}") from None
     if codec.name == "utf-8":
         chosen = "utf-8-sig"  # a byte order mark is dropped, not read into the first column name
-    check_text(sample, chosen, name, encoding is not None)
+    check_text(sample, chosen, name, encoding is not None, header=True)
     return io.TextIOWrapper(buffered, encoding=chosen, newline=""), name
 
 
@@ -234,12 +234,14 @@ def _peek(buffered, size: int, name: str) -> bytes:
 
 
 def check_text(sample: bytes, encoding: str, name: str, chosen: bool, what: str = "CSV text",
-               undecodable: bool = False) -> None:
+               undecodable: bool = False, header: bool = False) -> None:
     """Refuse binary data early: undecodable bytes or a run of control characters.
 
     `sample` is the start of the input; the message names the line of the first bad byte.
     `undecodable=True` lets bytes that are not valid `encoding` pass (the caller deals with
-    them line by line), and only refuses binary data.
+    them line by line), and only refuses binary data. `header=True` (a CSV file) looks for
+    control characters in the first line only: a header holds none, while a field may hold
+    anything (a field of NULs is data, and is written back as it was read).
     """
     decoder = codecs.getincrementaldecoder(encoding)("replace" if undecodable else "strict")
     try:
@@ -249,6 +251,13 @@ def check_text(sample: bytes, encoding: str, name: str, chosen: bool, what: str 
         line = codecs.getincrementaldecoder(encoding)().decode(sample[: error.start]).count("\n") + 1
         raise StanceError(f"{name}:{line}: not {what}: byte {error.start} is not valid "
                           f"{_shown(encoding)}{hint}") from None
+    if header:
+        first = text.split("\n", 1)[0]
+        controls = [i for i, c in enumerate(first) if c < " " and c not in "\t\r"]
+        if controls:
+            raise StanceError(f"{name}:1: not {what}: it looks like binary data ({len(controls)} control "
+                              "characters in the first line, which should be the header)")
+        return
     controls = [i for i, c in enumerate(text) if c < " " and c not in "\t\r\n"]
     if text and len(controls) > max(8, len(text) // 10):
         line = text.count("\n", 0, controls[0]) + 1

@@ -62,7 +62,7 @@ def read_labeled_csv(path: Path | str, field_limit: int = FIELD_LIMIT) -> Corpus
         line = raw.count(b"\n", 0, error.start) + 1
         raise CorpusError(f"{path}:{line}: not UTF-8 text (byte {error.start})") from None
     try:
-        check_text(raw[:SNIFF_BYTES], "utf-8-sig", str(path), chosen=True, undecodable=True)
+        check_text(raw[:SNIFF_BYTES], "utf-8-sig", str(path), chosen=True, undecodable=True, header=True)
     except StanceError as error:
         raise CorpusError(str(error)) from None
     if "\x00" in content:
