@@ -14,7 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.service.conftest import API_KEYS, LiveServer, start_server, stop_server
 
@@ -65,6 +66,53 @@ def test_the_server_serves_the_schema_under_test(fuzz_server: LiveServer):
 @settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_own_schema(case, fuzz_server: LiveServer):
     case.call_and_validate(base_url=fuzz_server.base_url, headers={"X-API-Key": API_KEYS[0]})
+
+
+# --- any JSON value, any bytes ------------------------------------------------------------------
+# Every code point, lone surrogates included: json.dumps escapes them ("\ud800"), as a browser does.
+any_text = st.text(st.characters(codec=None, categories=None), max_size=60) | st.sampled_from(
+    ["", " ", "\u2028", "\ufeff", "\x00", "We will sue.", "\ud83d", '"We will sue," Roe said.'])
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False) | any_text,
+    lambda children: st.lists(children, max_size=5)
+    | st.dictionaries(st.sampled_from(["text", "items", "id", "explain"]) | any_text, children, max_size=4),
+    max_leaves=20,
+)
+# Bodies shaped like the real ones, with any values inside, so that many reach the model.
+shaped = (
+    st.fixed_dictionaries({"text": any_text}, optional={"explain": json_values})
+    | st.fixed_dictionaries({"items": st.lists(st.fixed_dictionaries({"text": any_text}, optional={"id": json_values}),
+                                               max_size=4)})
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(body=json_values | shaped, path=st.sampled_from(["/v1/score", "/v1/score/batch", "/v1/extract"]))
+def test_any_json_value_gets_200_or_a_4xx_with_a_json_error(fuzz_server: LiveServer, body, path):
+    import json
+
+    import httpx
+
+    content = json.dumps(body)  # ensure_ascii: lone surrogates travel as escapes
+    answer = httpx.post(f"{fuzz_server.base_url}{path}", content=content,
+                        headers={"Content-Type": "application/json", "X-API-Key": API_KEYS[0]}, timeout=60)
+    assert answer.status_code == 200 or 400 <= answer.status_code < 500, (answer.status_code, answer.text)
+    reply = answer.json()
+    if answer.status_code != 200:
+        assert set(reply) <= {"error", "message", "details"} and reply["error"] and reply["message"]
+        assert "\n" not in reply["message"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(content=st.binary(max_size=300), path=st.sampled_from(["/v1/score", "/v1/score/batch", "/v1/extract"]))
+def test_any_bytes_get_a_4xx_with_a_json_error(fuzz_server: LiveServer, content, path):
+    import httpx
+
+    answer = httpx.post(f"{fuzz_server.base_url}{path}", content=content,
+                        headers={"Content-Type": "application/json", "X-API-Key": API_KEYS[0]}, timeout=60)
+    assert 200 <= answer.status_code < 500, (answer.status_code, answer.text)
+    assert answer.json()
 
 
 def test_no_server_error_was_logged(fuzz_server: LiveServer):
