@@ -97,6 +97,7 @@ def _labeled_cases(command: str) -> list[Case]:
     return [
         case("empty file", "empty.csv", b""),
         case("binary data", "binary.csv", BINARY),
+        case("zeros (a file never written)", "zeros.csv", bytes(4096)),
         case("wrong encoding (Latin-1)", "latin1.csv", LATIN1_LABELED),
         case("wrong encoding (UTF-16)", "utf16.csv", LABELED.encode("utf-16")),
         case("no text column", "no_text.csv", b"quote,label\nWe will sue,oppose\n"),
@@ -118,6 +119,7 @@ def _score_cases() -> list[Case]:
     return [
         case("empty file", "empty.csv", b""),
         case("binary data", "binary.csv", BINARY),
+        case("zeros (a file never written)", "zeros.csv", bytes(4096)),
         case("wrong encoding (Latin-1)", "latin1.csv", LATIN1_LABELED),
         case("wrong encoding (UTF-16)", "utf16.csv", LABELED.encode("utf-16")),
         case("no text column", "no_text.csv", b"quote,label\nWe will sue,oppose\n"),
@@ -148,6 +150,7 @@ def _extract_cases() -> list[Case]:
     return [
         one("empty file", "empty.txt", b""),
         one("binary data", "binary.txt", BINARY),
+        one("zeros (a file never written)", "zeros.txt", bytes(4096)),
         one("wrong encoding (Latin-1)", "latin1.txt", ARTICLE.encode() + "Caf\u00e9 owners said so.\n".encode("latin-1")),
         one("wrong encoding (UTF-16)", "utf16.txt", ARTICLE.encode("utf-16")),
         one("an article over the limit", "long.txt", ARTICLE.encode() * 3, "--field-limit", SMALL_LIMIT),
