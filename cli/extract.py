@@ -11,7 +11,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from batch.records import SNIFF_BYTES, check_text
 from cli.options import add_field_limit
 from model.errors import StanceError
 from model.labels import LABELS
+from model.partials import partial_file
 
 if TYPE_CHECKING:  # the model stack is imported when a command runs, not when the CLI starts
     from model.predictor import StanceModel
@@ -234,7 +234,7 @@ def _write_atomically(target: Path, content: str) -> None:
     """Write `content` to `target` so that a reader never sees half a file."""
     folder = target.parent if str(target.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
+    descriptor, temporary = partial_file(folder / target.name)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             handle.write(content)
