@@ -29,6 +29,8 @@ CARD_FILE = "MODEL_CARD.md"
 MANIFEST_FILE = "MANIFEST.sha256"
 # Files a model directory cannot do without; the card is listed in the manifest too when present.
 REQUIRED_FILES = (MODEL_FILE, METADATA_FILE)
+# Times a model directory is read again when it was replaced while being read.
+REREADS = 3
 
 
 class ArtifactError(StanceError):
@@ -99,16 +101,31 @@ def read_verified(directory: Path) -> tuple[dict, bytes]:
     gives the old model or the new one, never a mix, and a file replaced after the check is
     never the one unpickled.
     """
+    for attempt in range(REREADS + 1):
+        try:
+            folder = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+        except (FileNotFoundError, NotADirectoryError):
+            raise ArtifactError(f"{directory}: no such model directory") from None
+        except OSError as error:
+            raise ArtifactError(f"{directory}: cannot be opened ({error.strerror})") from None
+        try:
+            return _read_verified(folder, directory)
+        except ArtifactError:
+            # The folder read may have been replaced meanwhile, and the old one removed under
+            # the reader: then read the new one. A fault of the folder that is there stands.
+            if attempt == REREADS or _same_folder(folder, directory):
+                raise
+        finally:
+            os.close(folder)
+    raise AssertionError("unreachable")
+
+
+def _same_folder(folder: int, directory: Path) -> bool:
     try:
-        folder = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
-    except (FileNotFoundError, NotADirectoryError):
-        raise ArtifactError(f"{directory}: no such model directory") from None
-    except OSError as error:
-        raise ArtifactError(f"{directory}: cannot be opened ({error.strerror})") from None
-    try:
-        return _read_verified(folder, directory)
-    finally:
-        os.close(folder)
+        here, there = os.fstat(folder), os.stat(directory)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _read_verified(folder: int, directory: Path) -> tuple[dict, bytes]:
