@@ -19,6 +19,7 @@ import csv
 import io
 import os
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -136,8 +137,21 @@ def merge(chunk: Chunk, suffixes: list[str]) -> str:
     return "\n".join(out)
 
 
-def _init_worker(model_dir: str | None) -> None:
+def _init_worker(model_dir: str | None, parent: int) -> None:
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     scorer_for(model_dir, light=True)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once the `stance score` that started it is gone.
+
+    A process killed with SIGKILL cannot stop its pool, and a pool worker waiting for work
+    never sees the queue close (it holds a copy of the queue's write end), so without this
+    every killed run would leave its workers behind for good.
+    """
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
@@ -153,7 +167,7 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
         return
     window: deque[tuple[Chunk, Future | None]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
-                             initializer=_init_worker, initargs=(model_dir,)) as pool:
+                             initializer=_init_worker, initargs=(model_dir, os.getpid())) as pool:
         try:
             for chunk in _chain(first, second, parts):
                 future = pool.submit(score_texts, chunk.texts, model_dir, True) if chunk.texts else None
