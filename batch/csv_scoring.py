@@ -19,7 +19,6 @@ import csv
 import io
 import os
 import sys
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +32,7 @@ from batch.progress import Progress
 from batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
 from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
 from model.artifacts import default_model_dir, verify_directory
+from model import lifeline
 from model.errors import StanceError
 
 CHUNK_ROWS = 4096
@@ -138,20 +138,8 @@ def merge(chunk: Chunk, suffixes: list[str]) -> str:
 
 
 def _init_worker(model_dir: str | None, parent: int) -> None:
-    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    lifeline.watch(parent)  # a killed run leaves no worker behind
     scorer_for(model_dir, light=True)
-
-
-def _exit_with(parent: int) -> None:
-    """End this worker once the `stance score` that started it is gone.
-
-    A process killed with SIGKILL cannot stop its pool, and a pool worker waiting for work
-    never sees the queue close (it holds a copy of the queue's write end), so without this
-    every killed run would leave its workers behind for good.
-    """
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
 
 
 def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
