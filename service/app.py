@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import os
 import signal
 from contextlib import asynccontextmanager
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
+from model import lifeline
 from model.errors import StanceError
 from service import errors
 from service.limits import BodySizeLimit
@@ -69,6 +71,10 @@ async def lifespan(app: FastAPI):
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
+    if settings.supervisor_pid is not None and settings.supervisor_pid == os.getppid():
+        # A worker of `stance serve --workers N`: if the supervisor is killed (SIGKILL gives it
+        # no chance to stop its workers), shut down gracefully rather than serve on unsupervised.
+        lifeline.watch(settings.supervisor_pid, graceful=True)
     try:  # only the main thread may own signals (not so in-process test clients)
         loop.add_signal_handler(signal.SIGHUP, on_sighup)
         hooked = True

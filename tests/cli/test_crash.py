@@ -138,3 +138,19 @@ def test_train_killed_mid_run_and_mid_write(tmp_path: Path, small_labeled_csv: P
     assert rerun.returncode == 0, rerun.stderr
     assert load_verified(target)[1]["version"] != before
     assert leftovers(tmp_path, "model") == []
+
+
+def test_serve_killed_leaves_no_worker_serving(tmp_path: Path):
+    """`stance serve --workers 2` killed with SIGKILL: its workers shut down instead of serving on."""
+    import httpx
+
+    from tests.service.conftest import start_server
+
+    server = start_server(tmp_path / "server.log", {}, workers=2)
+    workers = descendants(server.process.pid)
+    assert len([pid for pid in workers if running(pid)]) >= 2
+    server.process.kill()
+    server.process.wait()
+    assert_all_end(workers, seconds=30)
+    with pytest.raises(httpx.TransportError):
+        httpx.get(f"{server.base_url}/v1/health", timeout=2)
