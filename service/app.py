@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-import os
+import multiprocessing
 import signal
 from contextlib import asynccontextmanager
 
@@ -71,9 +71,11 @@ async def lifespan(app: FastAPI):
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
-    if settings.supervisor_pid is not None and settings.supervisor_pid == os.getppid():
+    started_by = multiprocessing.parent_process()  # the process that spawned this one, even if gone
+    if settings.supervisor_pid is not None and started_by is not None and started_by.pid == settings.supervisor_pid:
         # A worker of `stance serve --workers N`: if the supervisor is killed (SIGKILL gives it
-        # no chance to stop its workers), shut down gracefully rather than serve on unsupervised.
+        # no chance to stop its workers), shut down gracefully rather than serve on unsupervised;
+        # at once if it died while this worker was starting.
         lifeline.watch(settings.supervisor_pid, graceful=True)
     try:  # only the main thread may own signals (not so in-process test clients)
         loop.add_signal_handler(signal.SIGHUP, on_sighup)
