@@ -20,7 +20,10 @@ from service.limits import _drain, _expects_continue
 HEADER = "X-API-Key"
 _HEADER_NAME = HEADER.lower().encode()
 # Routes of the API that answer without a key; the documentation routes are added by `open_paths`.
+# A page for browsers (which cannot send a header when they open a page) and its static files
+# would go here and in OPEN_PREFIXES, and in the README's list of what is open.
 OPEN_ROUTES = ("/v1/health",)
+OPEN_PREFIXES: tuple[str, ...] = ()
 
 # Declared on the protected routes so that the OpenAPI schema and /docs show the header (and
 # /docs offers to send it); the check itself is `KeyCheck`'s, done before the route is reached.
@@ -51,7 +54,8 @@ class KeyCheck:
         self.drain_bytes = drain_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in self.open_paths:
+        path = scope["path"] if scope["type"] == "http" else ""
+        if scope["type"] != "http" or path in self.open_paths or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
         given = next((value for name, value in scope["headers"] if name == _HEADER_NAME), b"")
