@@ -31,9 +31,10 @@ from pathlib import Path
 
 from batch.output import atomic_text_output
 from batch.progress import Progress
-from batch.records import Record, open_input, read_header, read_records
+from batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
 from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
 from model.artifacts import default_model_dir, verify_directory
+from model import lifeline
 from model.errors import StanceError
 
 CHUNK_ROWS = 2048  # rows per chunk: a few chunks in flight stay within a few MB
@@ -112,6 +113,8 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
         if problem is not None:
             if strict:
                 raise StanceError(f"{name}:{line}: {problem} (--strict stops at the first bad row)")
+            if raw is None:  # the reader could not make a record of it
+                problem += "; its line is kept as plain text"
             report(f"{name}:{line}: {problem}; row kept unscored")
             summary.rows_unscored += 1
             if raw is None or len(fields) != width:
@@ -136,8 +139,9 @@ def merge(chunk: Chunk, suffixes: list[str]) -> str:
     return "\n".join(out)
 
 
-def _work(tasks, results, model_dir: str | None, light: bool) -> None:
+def _work(tasks, results, model_dir: str | None, light: bool, parent: int) -> None:
     """A worker process: score the texts of each task until the None that ends the run."""
+    lifeline.watch(parent)  # a killed run leaves no worker behind
     while (task := tasks.get()) is not None:
         number, texts = task
         try:
@@ -159,7 +163,8 @@ class _Workers:
     def __init__(self, count: int, model_dir: str | None, light: bool) -> None:
         context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
         self.tasks, self.results = context.Queue(), context.Queue()
-        self.processes = [context.Process(target=_work, args=(self.tasks, self.results, model_dir, light), daemon=True)
+        self.processes = [context.Process(target=_work, args=(self.tasks, self.results, model_dir, light, os.getpid()),
+                                           daemon=True)
                           for _ in range(count)]
         for process in self.processes:
             process.start()
@@ -280,6 +285,7 @@ def score_csv(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
     light: bool = False,
+    field_limit: int = FIELD_LIMIT,
 ) -> ScoreSummary:
     """Write `target`: every column and row of `source`, then the stance columns, row for row.
 
@@ -287,6 +293,7 @@ def score_csv(
     input as a whole (missing file, empty, not CSV text, no such column, a bad model) raise
     StanceError before anything is written. `light=True` lets this process load NLTK without
     its package import (only for a process that does nothing else, like `stance score`).
+    A field over `field_limit` characters makes its row malformed (reported, kept as text).
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
@@ -297,11 +304,12 @@ def score_csv(
     with stream:
         header = read_header(stream, name)
         if text_column not in header:
-            raise StanceError(f"{name}: no column {text_column!r} in the header ({', '.join(header)}); "
+            raise StanceError(f"{name}:1: no column {text_column!r} in the header ({', '.join(header)}); "
                               "choose one with --text-column")
         width, text_at = len(header), header.index(text_column)
         progress = progress or Progress(enabled=False)
-        parts = read_chunks(read_records(stream), width, text_at, name, report, strict, summary, chunk_rows)
+        records = read_records(stream, field_limit=field_limit, source=source)
+        parts = read_chunks(records, width, text_at, name, report, strict, summary, chunk_rows)
         try:
             with atomic_text_output(target) as out:
                 writer = csv.writer(out, lineterminator="\n")

@@ -18,7 +18,7 @@ from pathlib import Path
 from batch.csv_scoring import ScoreSummary, _stderr, default_jobs, encode_row, merge, read_chunks
 from batch.output import atomic_text_output
 from batch.progress import Progress
-from batch.records import open_input, read_header, read_records
+from batch.records import FIELD_LIMIT, open_input, read_header, read_records
 from batch.scoring import OUTPUT_COLUMNS, score_texts
 from model.artifacts import default_model_dir, verify_directory
 from model.errors import StanceError
@@ -45,7 +45,8 @@ def _codec(encoding: str | None) -> str:
     return "utf-8-sig" if encoding in (None, "utf-8", "utf8", "UTF-8") else encoding
 
 
-def split_file(path: str, encoding: str | None, rows_per_partition: int) -> tuple[list[str], list[tuple[int, int, int]]]:
+def split_file(path: str, encoding: str | None, rows_per_partition: int,
+               field_limit: int = FIELD_LIMIT) -> tuple[list[str], list[tuple[int, int, int]]]:
     """The header, and (start byte, end byte, first line number) of each block of rows.
 
     Offsets are found by reading the file once with the local engine's record reader, so
@@ -74,7 +75,7 @@ def split_file(path: str, encoding: str | None, rows_per_partition: int) -> tupl
         ranges: list[tuple[int, int, int]] = []
         line_at_start, rows, start_byte = 2, 0, header_bytes
         counted_lines, counted_bytes = 0, header_bytes
-        for record in read_records(text):
+        for record in read_records(text, field_limit=field_limit, source=path):
             if rows == 0:
                 line_at_start = record.line
                 # Physical lines before this record (after the header) give its byte offset.
@@ -94,7 +95,7 @@ def split_file(path: str, encoding: str | None, rows_per_partition: int) -> tupl
 
 
 def read_partition(path: str, start: int, end: int, first_line: int, encoding: str | None,
-                   width: int, text_at: int, model_dir: str | None) -> "object":
+                   width: int, text_at: int, model_dir: str | None, field_limit: int = FIELD_LIMIT) -> "object":
     """Score one byte range of a file: a pandas DataFrame of (line, output text, reports)."""
     import pandas as pd
 
@@ -107,7 +108,7 @@ def read_partition(path: str, start: int, end: int, first_line: int, encoding: s
     reports: list[str] = []
     summary = ScoreSummary()
     texts = []
-    for chunk in read_chunks(read_records(stream, first_line), width, text_at, path,
+    for chunk in read_chunks(read_records(stream, first_line, field_limit), width, text_at, path,
                              lambda message: reports.append(message.removesuffix(_KEPT)), False, summary, 4096):
         suffixes = score_texts(chunk.texts, model_dir, light=False) if chunk.texts else []
         texts.append(merge(chunk, suffixes))
@@ -119,7 +120,8 @@ def read_partition(path: str, start: int, end: int, first_line: int, encoding: s
 def score_with_dask(source: str, target: str, model_dir: str | None = None, text_column: str = "text",
                     scheduler: str | None = None, workers: int | None = None, encoding: str | None = None,
                     strict: bool = False, chunk_rows: int = 4096, progress: Progress | None = None,
-                    report=_stderr, partition_rows: int = PARTITION_ROWS) -> ScoreSummary:
+                    report=_stderr, partition_rows: int = PARTITION_ROWS,
+                    field_limit: int = FIELD_LIMIT) -> ScoreSummary:
     """Score a file or glob of files on a Dask cluster; the output equals the local engine's."""
     import time
 
@@ -136,7 +138,7 @@ def score_with_dask(source: str, target: str, model_dir: str | None = None, text
     plan: list[tuple[str, int, int, int]] = []
     header: list[str] | None = None
     for path in paths:
-        file_header, ranges = split_file(path, encoding, partition_rows)
+        file_header, ranges = split_file(path, encoding, partition_rows, field_limit)
         if header is None:
             header = file_header
         elif file_header != header:
@@ -144,12 +146,12 @@ def score_with_dask(source: str, target: str, model_dir: str | None = None, text
         plan.extend((path, s, e, line) for s, e, line in ranges)
     assert header is not None
     if text_column not in header:
-        raise StanceError(f"{paths[0]}: no column {text_column!r} in the header ({', '.join(header)}); "
+        raise StanceError(f"{paths[0]}:1: no column {text_column!r} in the header ({', '.join(header)}); "
                           "choose one with --text-column")
     width, text_at = len(header), header.index(text_column)
     meta = pd.DataFrame({"text": pd.Series([], dtype=object), "rows": pd.Series([], dtype=object),
                          "unscored": pd.Series([], dtype=object), "reports": pd.Series([], dtype=object)})
-    frame = dd.from_map(lambda part: read_partition(*part, encoding, width, text_at, model_dir),
+    frame = dd.from_map(lambda part: read_partition(*part, encoding, width, text_at, model_dir, field_limit),
                         plan, meta=meta, enforce_metadata=False) if plan else None
     summary = ScoreSummary()
     progress = progress or Progress(enabled=False)

@@ -4,12 +4,12 @@ import gzip
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from batch.records import is_stdio
+from model.partials import partial_file
 
 GZIP_LEVEL = 6
 
@@ -21,7 +21,8 @@ def atomic_text_output(target: Path | str) -> Iterator[io.TextIOBase]:
     A file target is written under a hidden temporary name in the same directory and renamed
     over the target only when the block ends without an exception, so an interrupted or
     failed run never leaves a partial file at the target's name (it removes its temporary
-    file; only a killed process can leave a `.NAME.partial-*` file behind).
+    file; a killed process leaves a `.NAME.partial-*` file, which the next run removes: see
+    `model.partials`).
     """
     if is_stdio(target):
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
@@ -34,7 +35,7 @@ def atomic_text_output(target: Path | str) -> Iterator[io.TextIOBase]:
     target = Path(target)
     directory = target.parent
     directory.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.partial-", dir=directory)
+    descriptor, temporary = partial_file(target)
     try:
         umask = os.umask(0)
         os.umask(umask)

@@ -2,9 +2,15 @@
 
 Python's csv reader, left alone, turns an unterminated quote into one field that swallows
 the rest of the file. Here each record's physical lines are kept until the record is
-complete, so when a quote is still open at the end of the input (or a field outgrows
-`FIELD_LIMIT`), that record is reported as malformed and reading resumes at the line after
-the one where it began: one bad row costs one row, never the rest of the file.
+complete, so when a quote is still open at the end of the input (or a field outgrows the
+field-size limit), that record is reported as malformed and reading resumes at the line
+after the one where it began: one bad row costs one row, never the rest of the file.
+
+The field-size limit (`FIELD_LIMIT`, `--field-limit` on the command line) is what bounds the
+memory a runaway quote can take: a quoted field is read until its closing quote, so without a
+limit one stray quote mark near the top of a large file would be read whole into one field.
+A million characters is ten times the service's limit for one text and far beyond any quote
+or article; a longer field is reported, never silently cut.
 """
 
 import codecs
@@ -19,7 +25,7 @@ from typing import NamedTuple
 
 from model.errors import StanceError
 
-FIELD_LIMIT = 16 * 1024 * 1024  # characters; a longer field is taken for a runaway quote
+FIELD_LIMIT = 1 << 20  # characters in one field (1,048,576); see the module notes
 SNIFF_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -49,9 +55,9 @@ class _Buffer:
         try:
             return self._stream.readlines(BLOCK_CHARS)
         except UnicodeDecodeError as error:
-            # Text is decoded in blocks, so the bad byte is within a block after this line.
-            raise StanceError(f"near line {self.produced + 2}: not valid {self._stream.encoding} "
-                              f"({error.reason}); give --encoding if the file uses another one") from None
+            # Text is decoded in blocks, so the bad byte is within a block after this line;
+            # `read_records` finds the exact line when it can read the file again.
+            raise _BadBytes(self.produced, error.reason) from None
 
     def lines(self) -> Iterator[str]:
         block, self._replay = self._replay, []
@@ -96,12 +102,30 @@ def _unterminated(text: str) -> bool:
 
 def _literal_fields(line: str) -> list[str]:
     """A malformed record's first line split at commas, quote marks kept as characters."""
-    return next(csv.reader([line.rstrip("\r\n")], quoting=csv.QUOTE_NONE), [])
+    return line.rstrip("\r\n").split(",")  # not csv's reader: the line may be over the field limit
 
 
-def read_records(stream, first_line: int = 2) -> Iterator[Record]:
-    """Every record of `stream` (positioned after the header), malformed ones included."""
-    csv.field_size_limit(FIELD_LIMIT)
+def _malformed(error: Exception, lines: list[str], field_limit: int) -> str:
+    """Why a record could not be read, from its error and its lines so far."""
+    if isinstance(error, _RunawayQuote):
+        return "an unterminated quote starts here"
+    if "field limit" not in str(error):
+        return f"malformed CSV ({error}) starts here"
+    limit = f"the limit of {field_limit:,} characters (--field-limit)"
+    if '"' in "".join(lines):
+        return f"an unterminated quote, or a quoted field over {limit}, starts here"
+    return f"a field over {limit} starts here"
+
+
+def read_records(stream, first_line: int = 2, field_limit: int = FIELD_LIMIT,
+                 source: Path | str | None = None) -> Iterator[Record]:
+    """Every record of `stream` (positioned after the header), malformed ones included.
+
+    A byte that is not valid in the stream's encoding raises StanceError naming its line;
+    give `source`, the file the stream reads ('-': standard input), for the file's name and,
+    when it can be read again, the exact line (else the line it is near).
+    """
+    csv.field_size_limit(field_limit)
     replay: list[str] = []
     line = first_line
     while True:
@@ -121,17 +145,50 @@ def read_records(stream, first_line: int = 2) -> Iterator[Record]:
             lines = buffer.since(start)
             if not lines:
                 raise StanceError(f"line {line + start}: {error}") from None
-            reason = ("an unterminated quote" if isinstance(error, _RunawayQuote)
-                      else f"an unterminated quote or a field over {FIELD_LIMIT:,} characters")
-            yield Record(line + start, _literal_fields(lines[0]), None,
-                         f"{reason} starts here; its line is kept as plain text")
+            yield Record(line + start, _literal_fields(lines[0]), None, _malformed(error, lines, field_limit))
             replay = lines[1:]
             line += start + 1
+        except _BadBytes as error:
+            exact = _bad_line(source, stream.encoding) if source is not None and not is_stdio(source) else None
+            # Without the file, the line where the block that failed starts, and "near".
+            where = f"{exact}:" if exact is not None else f"{line + error.lines_before}: near this line,"
+            name = "<stdin>" if source is None or is_stdio(source) else str(source)
+            raise StanceError(f"{name}:{where} not valid {_shown(stream.encoding)} ({error.reason}); "
+                              "give --encoding if the file uses another one") from None
 
 
 class _RunawayQuote(Exception):
     def __str__(self) -> str:
         return "unterminated quote"
+
+
+class _BadBytes(Exception):
+    def __init__(self, lines_before: int, reason: str) -> None:
+        self.lines_before = lines_before  # lines of the stream read before the block that failed
+        self.reason = reason
+
+
+def _shown(encoding: str) -> str:
+    return "utf-8" if codecs.lookup(encoding).name == "utf-8-sig" else encoding  # the BOM is a detail
+
+
+def _bad_line(path: Path | str, encoding: str) -> int | None:
+    """The line (the header is 1) of the first byte of `path` that is not valid `encoding`."""
+    try:
+        with open(path, "rb") as raw:
+            zipped = raw.read(2) == GZIP_MAGIC
+            raw.seek(0)
+            binary = gzip.GzipFile(fileobj=raw) if zipped else raw
+            decoder = codecs.getincrementaldecoder(encoding)()
+            newlines = 0
+            for piece in binary:  # split at b"\n"; the decoder carries what a piece cuts short
+                try:
+                    newlines += decoder.decode(piece).count("\n")
+                except UnicodeDecodeError as error:
+                    return newlines + 1 + piece[: max(error.start, 0)].count(b"\n")
+    except (OSError, EOFError):
+        return None
+    return None
 
 
 def is_stdio(path: Path | str) -> bool:
@@ -156,7 +213,7 @@ def open_input(path: Path | str, encoding: str | None = None):
         buffered = io.BufferedReader(gzip.GzipFile(fileobj=buffered, mode="rb"))
     sample = _peek(buffered, SNIFF_BYTES, name)
     if not sample:
-        raise StanceError(f"{name}: empty file, expected a header row")
+        raise StanceError(f"{name}:1: empty file, expected a header row")
     chosen = encoding or "utf-8"
     try:
         codec = codecs.lookup(chosen)
@@ -164,7 +221,7 @@ def open_input(path: Path | str, encoding: str | None = None):
         raise StanceError(f"unknown encoding {chosen!r}") from None
     if codec.name == "utf-8":
         chosen = "utf-8-sig"  # a byte order mark is dropped, not read into the first column name
-    _check_text(sample, chosen, name, encoding is not None)
+    check_text(sample, chosen, name, encoding is not None, header=True)
     return io.TextIOWrapper(buffered, encoding=chosen, newline=""), name
 
 
@@ -176,29 +233,47 @@ def _peek(buffered, size: int, name: str) -> bytes:
     return sample[:size]
 
 
-def _check_text(sample: bytes, encoding: str, name: str, chosen: bool) -> None:
-    """Refuse binary data early: undecodable bytes or a run of control characters."""
-    decoder = codecs.getincrementaldecoder(encoding)()
+def check_text(sample: bytes, encoding: str, name: str, chosen: bool, what: str = "CSV text",
+               undecodable: bool = False, header: bool = False) -> None:
+    """Refuse binary data early: undecodable bytes or a run of control characters.
+
+    `sample` is the start of the input; the message names the line of the first bad byte.
+    `undecodable=True` lets bytes that are not valid `encoding` pass (the caller deals with
+    them line by line), and only refuses binary data. `header=True` (a CSV file) looks for
+    control characters in the first line only: a header holds none, while a field may hold
+    anything (a field of NULs is data, and is written back as it was read).
+    """
+    decoder = codecs.getincrementaldecoder(encoding)("replace" if undecodable else "strict")
     try:
         text = decoder.decode(sample, final=False)
     except UnicodeDecodeError as error:
         hint = "" if chosen else "; give --encoding if it is another encoding"
-        raise StanceError(f"{name}: not CSV text: byte {error.start} is not valid {encoding}{hint}") from None
-    controls = sum(1 for c in text if c < " " and c not in "\t\r\n")
-    if text and controls > max(8, len(text) // 10):
-        raise StanceError(f"{name}: not CSV text: it looks like binary data ({controls} control characters "
-                          f"in the first {len(sample)} bytes)")
+        line = codecs.getincrementaldecoder(encoding)().decode(sample[: error.start]).count("\n") + 1
+        raise StanceError(f"{name}:{line}: not {what}: byte {error.start} is not valid "
+                          f"{_shown(encoding)}{hint}") from None
+    if header:
+        first = text.split("\n", 1)[0]
+        controls = [i for i, c in enumerate(first) if c < " " and c not in "\t\r"]
+        if controls:
+            raise StanceError(f"{name}:1: not {what}: it looks like binary data ({len(controls)} control "
+                              "characters in the first line, which should be the header)")
+        return
+    controls = [i for i, c in enumerate(text) if c < " " and c not in "\t\r\n"]
+    if text and len(controls) > max(8, len(text) // 10):
+        line = text.count("\n", 0, controls[0]) + 1
+        raise StanceError(f"{name}:{line}: not {what}: it looks like binary data ({len(controls)} control "
+                          f"characters in the first {len(sample)} bytes)")
 
 
 def read_header(stream, name: str) -> list[str]:
     try:
         header = next(csv.reader([stream.readline()]))
     except StopIteration:
-        raise StanceError(f"{name}: empty file, expected a header row") from None
+        raise StanceError(f"{name}:1: empty file, expected a header row") from None
     except csv.Error as error:
         raise StanceError(f"{name}:1: header is not CSV ({error})") from None
     except UnicodeDecodeError as error:
         raise StanceError(f"{name}:1: not valid {stream.encoding} ({error.reason})") from None
     if not header or all(not h.strip() for h in header):
-        raise StanceError(f"{name}: the first line is blank, expected a header row")
+        raise StanceError(f"{name}:1: the first line is blank, expected a header row")
     return header

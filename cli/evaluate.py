@@ -4,22 +4,27 @@ import argparse
 import json
 from pathlib import Path
 
+from cli.options import add_field_limit
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("evaluate", help="measure a model on a labeled CSV")
     parser.add_argument("csv", type=Path, metavar="CSV", help="labeled CSV with text and label columns")
     parser.add_argument("--model", type=Path, metavar="DIR", help="model directory (default: the shipped model)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    add_field_limit(parser, "a longer field stops the run, naming its line")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    # Imported here so that loading the `stance` parser stays light (see cli/train.py).
-    from model.predictor import load_model
+    # Imported here so that loading the `stance` parser stays light (see cli/train.py); the
+    # file is read before the model stack is imported, so a bad file fails at once.
     from training.corpus import read_labeled_csv
+
+    corpus = read_labeled_csv(args.csv, args.field_limit)
+    from model.predictor import load_model
     from training.metrics import evaluate_predictions, format_report
 
-    corpus = read_labeled_csv(args.csv)
     model = load_model(args.model)
     metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts))
     metrics["model_version"] = model.version

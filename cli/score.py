@@ -3,6 +3,8 @@
 import argparse
 import sys
 
+from cli.options import add_field_limit
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser(
@@ -24,6 +26,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--strict", action="store_true", help="fail at the first row that cannot be scored")
     parser.add_argument("--quiet", action="store_true", help="no progress display and no summary line")
     parser.add_argument("--chunk-rows", type=int, default=2048, metavar="N", help="rows per chunk (default: 2048)")
+    add_field_limit(parser, "a row with a longer field is reported and kept as plain text, unscored")
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="local processes (default), or Dask's dataframe on a distributed cluster")
     parser.add_argument("--scheduler", metavar="ADDRESS",
@@ -47,13 +50,14 @@ def run(args: argparse.Namespace) -> int:
 
         summary = score_with_dask(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                                   scheduler=args.scheduler, workers=args.jobs, encoding=args.encoding,
-                                  strict=args.strict, chunk_rows=args.chunk_rows, progress=progress)
+                                  strict=args.strict, chunk_rows=args.chunk_rows, progress=progress,
+                                  field_limit=args.field_limit)
     else:
         from batch.csv_scoring import score_csv
 
         summary = score_csv(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                             jobs=args.jobs, encoding=args.encoding, strict=args.strict, progress=progress,
-                            chunk_rows=args.chunk_rows, light=True)
+                            chunk_rows=args.chunk_rows, light=True, field_limit=args.field_limit)
     if not args.quiet:
         print(f"stance score: {summary.line()} -> {args.output}", file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+WORKER_START_SECONDS = 60
 
 
 def add_parser(commands) -> None:
@@ -54,5 +55,9 @@ def run(args: argparse.Namespace) -> int:
         access_log=False,  # the service writes its own request lines, with request ids
         server_header=False,
         timeout_graceful_shutdown=30,
+        # How long a replacement worker may take to start before uvicorn gives up on a reload
+        # and keeps the old one. Its default, 5 s, is less than a worker's start-up (imports and
+        # the model) takes on a busy 2-core machine: a reload then left workers on two models.
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
     )
     return 0

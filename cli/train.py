@@ -5,6 +5,8 @@ import os
 import sys
 from pathlib import Path
 
+from cli.options import add_field_limit
+
 
 def add_parser(commands) -> None:
     parser = commands.add_parser("train", help="train a model on labeled CSVs and write a model directory")
@@ -20,6 +22,7 @@ def add_parser(commands) -> None:
                         help="cross-validation runs with different splits, averaged for selection (default: 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel folds (default: all cores)")
+    add_field_limit(parser, "a longer field stops the run, naming its line")
     parser.set_defaults(run=run)
 
 
@@ -27,15 +30,19 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: `stance` loads every subcommand's parser, and training pulls in
     # scikit-learn and NLTK (~200 MB) that `stance score` must not pay for.
     from data import corpus_paths
+    from training.corpus import load_corpus
+
+    data = args.data or corpus_paths()
+    # Every file is checked before scikit-learn is imported, so a bad one fails in a moment.
+    load_corpus(data + ([args.dev] if args.dev else []), args.field_limit)
     from training.metrics import format_report
     from training.train import train_model
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    data = args.data or corpus_paths()
     metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds, repeats=args.repeats,
-                           jobs=args.jobs, progress=progress)
+                           jobs=args.jobs, progress=progress, field_limit=args.field_limit)
     cv = metadata["metrics"]["cross_validation"]
     print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))
     print()

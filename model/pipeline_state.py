@@ -11,11 +11,12 @@ the model's checksum manifest first, exactly as `model.predictor.load_model` doe
 scorer (`model.scorer`) is built the same way from either.
 """
 
+import io
 from pathlib import Path
 
 from joblib import numpy_pickle
 
-from model.artifacts import MODEL_FILE, ArtifactError, default_model_dir, verify_directory
+from model.artifacts import MODEL_FILE, ArtifactError, default_model_dir, read_verified
 
 # Modules whose classes and functions are not imported but replaced by placeholders.
 _REPLACED = ("sklearn", "model")
@@ -75,12 +76,12 @@ class _PlaceholderUnpickler(numpy_pickle.NumpyUnpickler):
 def load_state(directory: Path | str | None = None) -> tuple[Placeholder, dict]:
     """The verified pipeline as placeholders, and the model's metadata."""
     path = Path(directory) if directory is not None else default_model_dir()
-    metadata = verify_directory(path)
+    metadata, model_bytes = read_verified(path)  # the bytes unpickled are the bytes hashed
     original = numpy_pickle.NumpyUnpickler
     # joblib.load builds its unpickler by this module-level name; swap it for the call only.
     numpy_pickle.NumpyUnpickler = _PlaceholderUnpickler
     try:
-        pipeline = numpy_pickle.load(path / MODEL_FILE)
+        pipeline = numpy_pickle.load(io.BytesIO(model_bytes))
     except Exception as error:
         raise ArtifactError(f"{path / MODEL_FILE}: cannot be read ({type(error).__name__}: {error})") from None
     finally:

@@ -2,13 +2,15 @@
 
 import asyncio
 import logging
+import multiprocessing
 import signal
 from contextlib import asynccontextmanager
 
-from fastapi import Depends, FastAPI
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
+from model import lifeline
 from model.errors import StanceError
 from service import errors
 from service.limits import BodySizeLimit
@@ -19,7 +21,8 @@ from service.observe import RequestObserver
 from service.routes import extract, health, metrics, model, page, score
 from service.schemas import request_models
 from service.scoring import ScoringService
-from service.security import require_api_key
+from service.schemas import ErrorBody
+from service.security import KeyCheck, documented_key, open_paths
 from service.settings import Settings, from_env
 
 log = logging.getLogger(SERVICE_LOGGER)
@@ -68,6 +71,12 @@ async def lifespan(app: FastAPI):
         reloads.add(task)
         task.add_done_callback(reloads.discard)
 
+    started_by = multiprocessing.parent_process()  # the process that spawned this one, even if gone
+    if settings.supervisor_pid is not None and started_by is not None and started_by.pid == settings.supervisor_pid:
+        # A worker of `stance serve --workers N`: if the supervisor is killed (SIGKILL gives it
+        # no chance to stop its workers), shut down gracefully rather than serve on unsupervised;
+        # at once if it died while this worker was starting.
+        lifeline.watch(settings.supervisor_pid, graceful=True)
     try:  # only the main thread may own signals (not so in-process test clients)
         loop.add_signal_handler(signal.SIGHUP, on_sighup)
         hooked = True
@@ -97,19 +106,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.service = service
 
     models = request_models(settings)
-    # With no keys the dependency is left out entirely rather than checking an empty list.
-    protected = [Depends(require_api_key)] if settings.auth_enabled else []
+    # With keys, KeyCheck (below) refuses requests without one; the routes declare the header
+    # and the 401 so that the schema and /docs show them. With no keys both are left out.
+    protected: dict = {}
+    if settings.auth_enabled:
+        unauthorized = {"model": ErrorBody, "description": "no X-API-Key header, or not a valid key"}
+        protected = {"dependencies": [documented_key], "responses": {401: unauthorized}}
     # Routes are matched in order: the busiest first, on the app itself (see routes/score.py).
-    score.register(app, service, models, protected)
+    score.register(app, service, models, **protected)
     health.register(app)
-    app.include_router(model.build(service, settings), dependencies=protected)
-    app.include_router(extract.build(service, models), dependencies=protected)
-    app.include_router(metrics.build(service), dependencies=protected)
-    app.include_router(page.build(settings))  # the page holds no data; its calls send the key
+    app.include_router(model.build(service, settings), **protected)
+    app.include_router(extract.build(service, models), **protected)
+    app.include_router(metrics.build(service), **protected)
+    # The page holds no data and a browser cannot send a header to open it: it is open
+    # (security.OPEN_ROUTES / OPEN_PREFIXES); its calls to the API send the key.
+    app.include_router(page.build(settings))
     errors.install(app)
 
     # Added innermost first: the observer sees every answer, including the limit's 413.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.auth_enabled:  # outside the body limit: no key, no body read
+        app.add_middleware(KeyCheck, keys=app.state.api_keys, open_paths=open_paths(app),
+                           drain_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

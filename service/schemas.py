@@ -4,6 +4,7 @@ The request models carry the configured limits (text length, batch size), so the
 by `request_models(settings)` when the app is built; the response models are fixed.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -21,10 +22,24 @@ EXAMPLE_QUOTE = (
 EXAMPLE_PROBABILITIES = {"support": 0.04, "oppose": 0.91, "neutral": 0.05}
 EXAMPLE_VERSION = "stance-20261127-b49109d5"
 
+# A text must hold a character that is not white space (what `str.isspace` calls white space).
+# The same class is the schema's `pattern`, so what the schema accepts the service accepts.
+NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_NOT_BLANK = re.compile(NOT_BLANK)
+# JSON may carry half of a UTF-16 pair ("\ud800"), as a browser's text cut mid-emoji does; UTF-8
+# cannot, so an answer that echoes it (an id, a quote) could not be written. It is read as
+# U+FFFD, as a UTF-8 decoder reads a bad byte: one character for one, so offsets do not move.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(value: str) -> str:
+    return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
+
 
 def _text_check(limit: int):
     def check(text: str) -> str:
-        if not text.strip():
+        text = well_formed(text)
+        if not _NOT_BLANK.search(text):
             raise PydanticCustomError("text_empty", "text is empty")
         if len(text) > limit:
             raise PydanticCustomError(
@@ -64,7 +79,10 @@ def request_models(settings: Settings) -> RequestModels:
     Text = Annotated[
         str,
         AfterValidator(_text_check(limit)),
-        Field(description=f"the text; at most {limit} characters", json_schema_extra={"maxLength": limit}),
+        Field(
+            description=f"the text; at most {limit} characters, not all white space",
+            json_schema_extra={"minLength": 1, "maxLength": limit, "pattern": NOT_BLANK},
+        ),
     ]
 
     class ScoreRequest(BaseModel):
@@ -74,10 +92,13 @@ def request_models(settings: Settings) -> RequestModels:
             json_schema_extra={"examples": [{"text": EXAMPLE_QUOTE}, {"text": EXAMPLE_QUOTE, "explain": True}]}
         )
         text: Text
-        explain: bool = Field(False, description="also return the terms that pushed the decision most")
+        # strict: the schema says boolean, so 0, 1 or "yes" are refused rather than guessed at
+        explain: bool = Field(False, strict=True, description="also return the terms that pushed the decision most")
 
     class BatchItem(BaseModel):
-        id: str | None = Field(None, description="the caller's identifier, echoed in the result")
+        id: Annotated[str, AfterValidator(well_formed)] | None = Field(
+            None, description="the caller's identifier, echoed in the result"
+        )
         text: Text
 
     class BatchRequest(BaseModel):

@@ -1,12 +1,14 @@
 """Choosing a configuration by cross-validation grouped by source page."""
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from joblib import Parallel, delayed
+from joblib import Parallel, delayed, parallel_config
 from sklearn.model_selection import StratifiedGroupKFold
 
+from model import lifeline
 from model.classifier import build_pipeline, probabilities
 from model.features import FeatureConfig
 from training.corpus import Corpus
@@ -70,9 +72,11 @@ def out_of_fold_probabilities(
     """Each row's probabilities from a model that never saw its source page."""
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(corpus.texts, corpus.labels, corpus.groups))
-    results = Parallel(n_jobs=jobs)(
-        delayed(_fold_probabilities)(config, corpus, train, test, seed) for train, test in splits
-    )
+    # Workers that end with this process: a killed `stance train` leaves none behind.
+    with parallel_config(backend="loky", initializer=lifeline.watch, initargs=(os.getpid(),)):
+        results = Parallel(n_jobs=jobs)(
+            delayed(_fold_probabilities)(config, corpus, train, test, seed) for train, test in splits
+        )
     probs = np.zeros((len(corpus), 3))
     for test, fold_probs in results:
         probs[test] = fold_probs

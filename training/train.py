@@ -10,6 +10,7 @@ import nltk
 import numpy as np
 import sklearn
 
+from batch.records import FIELD_LIMIT
 from model.artifacts import save_directory
 from model.classifier import probabilities
 from model.labels import LABELS
@@ -39,13 +40,14 @@ def train_model(
     repeats: int = 3,
     candidates=CANDIDATES,
     progress: Callable[[str], None] = lambda message: None,
+    field_limit: int = FIELD_LIMIT,
 ) -> dict:
     """Select a configuration by grouped cross-validation, fit it on all of `data`, save it.
 
     `dev`, when given, is only scored, after the choice is made: it never steers selection.
     Returns the written metadata.
     """
-    corpus = load_corpus(data)
+    corpus = load_corpus(data, field_limit)
     progress(f"corpus: {len(corpus)} rows from {len(corpus.files)} file(s); "
              + ", ".join(f"{label} {corpus.labels.count(label)}" for label in LABELS))
     best, results = select_configuration(
@@ -56,7 +58,7 @@ def train_model(
     pipeline = fit_pipeline(best.config, corpus, seed=seed)
     dev_metrics = None
     if dev is not None:
-        dev_corpus = load_corpus([dev])
+        dev_corpus = load_corpus([dev], field_limit)
         dev_metrics = evaluate_predictions(dev_corpus.labels, probabilities(pipeline, dev_corpus.texts))
         dev_metrics["file"] = Path(dev).name
         dev_metrics["sha256"] = dev_corpus.files[0]["sha256"]

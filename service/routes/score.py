@@ -13,12 +13,24 @@ ERRORS = {
 }
 
 
-def register(app: FastAPI, service: ScoringService, models: RequestModels, dependencies: list[Depends]) -> None:
+def register(
+    app: FastAPI,
+    service: ScoringService,
+    models: RequestModels,
+    dependencies: list[Depends] | None = None,
+    responses: dict | None = None,
+) -> None:
     """Add the routes to the app itself: an included router is matched and dispatched through
-    one more layer on every request (FastAPI 0.165), a measurable share of a single score."""
-    ScoreRequest, BatchRequest = models.score, models.batch
+    one more layer on every request (FastAPI 0.165), a measurable share of a single score.
 
-    @app.post("/v1/score", response_model=ScoreResponse, response_model_exclude_none=True, responses=ERRORS,
+    `dependencies` and `responses` are what an included router would add (the key's header
+    and its 401, when keys are set).
+    """
+    ScoreRequest, BatchRequest = models.score, models.batch
+    dependencies = dependencies or []
+    documented = {**ERRORS, **(responses or {})}
+
+    @app.post("/v1/score", response_model=ScoreResponse, response_model_exclude_none=True, responses=documented,
               summary="The stance of one quote", tags=["scoring"], dependencies=dependencies)
     async def score(body: ScoreRequest) -> dict | Response:
         if body.explain:  # explanation is slower: keep it off the event loop
@@ -28,7 +40,7 @@ def register(app: FastAPI, service: ScoringService, models: RequestModels, depen
         # writes itself (ScoreResponse still documents it).
         return Response(await service.score_json_soon(body.text), media_type="application/json")
 
-    @app.post("/v1/score/batch", response_model=BatchResponse, responses=ERRORS,
+    @app.post("/v1/score/batch", response_model=BatchResponse, responses=documented,
               summary="The stances of many quotes, in input order", tags=["scoring"], dependencies=dependencies)
     async def score_batch(body: BatchRequest) -> dict:
         ids = [item.id for item in body.items]

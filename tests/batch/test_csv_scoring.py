@@ -164,3 +164,35 @@ def test_records_round_trip_any_fields(rows):
     assert all(r.problem is None for r in records)
     assert [next(csv.reader([r.raw])) if r.raw else [] for r in records] == [
         row if any(row) or len(row) > 1 else row for row in rows]
+
+
+# Any CSV field: every script, the characters CSV quotes (quote, comma, CR, LF), NUL, and fields
+# long enough to pass Python's own csv limit (131,072 characters), within the reader's.
+awkward = st.characters(exclude_categories=("Cs",)) | st.sampled_from('",\r\n\x00\t \u2028\ufeff\u00a0')
+any_field = st.text(awkward, max_size=40) | st.builds(
+    lambda piece, times: piece * times, st.text(awkward, min_size=1, max_size=6), st.integers(30_000, 60_000))
+dialects = st.sampled_from([(csv.QUOTE_MINIMAL, "\r\n"), (csv.QUOTE_ALL, "\n"), (csv.QUOTE_ALL, "\r\n")])
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(texts=st.lists(any_field, min_size=1, max_size=12), others=st.lists(any_field, min_size=12, max_size=12),
+       dialect=dialects, bom=st.booleans(), chunk_rows=st.integers(1, 5))
+def test_score_csv_round_trips_any_field_and_keeps_every_row_in_order(tmp_path_factory, texts, others, dialect,
+                                                                       bom, chunk_rows):
+    folder = tmp_path_factory.mktemp("any")
+    rows = [[str(i), text, others[i]] for i, text in enumerate(texts)]
+    quoting, terminator = dialect
+    with open(folder / "in.csv", "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=quoting, lineterminator=terminator)
+        writer.writerow(["id", "text", "other"])
+        writer.writerows(rows)
+    summary, messages = run(folder / "in.csv", folder / "out.csv", jobs=1, chunk_rows=chunk_rows)
+    csv.field_size_limit(1 << 30)
+    out = read_csv(folder / "out.csv")
+    assert out[0] == ["id", "text", "other", *OUTPUT_COLUMNS]
+    assert [row[:3] for row in out[1:]] == rows  # every field as written, every row, in order
+    blank = [not text.strip() for text in texts]
+    assert [not row[3] for row in out[1:]] == blank  # scored unless the text is blank
+    assert summary.rows_read == len(rows) and summary.rows_unscored == sum(blank) == len(messages)
+    assert all(row[3] in ("support", "oppose", "neutral") for row in out[1:] if row[3])

@@ -97,3 +97,42 @@ def test_shipped_default_model_verifies():
 
     metadata = verify_directory(default_model_dir())
     assert metadata["labels"] == list(LABELS)
+
+
+def test_a_directory_rewritten_while_it_is_loaded_gives_one_whole_model(small_model_dir: Path, tmp_path: Path):
+    """`stance train --output DIR` over a served model, while the service reloads it: every load
+    sees a complete model, the old or the new, never a mix and never no model at all."""
+    import hashlib
+    import threading
+
+
+    from model.artifacts import read_verified, save_directory
+
+    default = load_model()
+    small = load_model(small_model_dir)
+    target = tmp_path / "served"
+    save_directory(target, default.pipeline, default.metadata, "card {version}")
+    stop = threading.Event()
+    writes = 0
+
+    def rewrite() -> None:
+        nonlocal writes
+        while not stop.is_set():
+            model = (small, default)[writes % 2]
+            save_directory(target, model.pipeline, dict(model.metadata, version=f"w{writes}"), "card {version}")
+            writes += 1
+
+    writer = threading.Thread(target=rewrite)
+    writer.start()
+    loaded = []
+    try:
+        while len(loaded) < 40 or writes < 6:
+            metadata, model_bytes = read_verified(target)  # raises if it meets no model or a mix
+            # the version's suffix is the hash of the model file written with it
+            assert metadata["version"].endswith(hashlib.sha256(model_bytes).hexdigest()[:8])
+            loaded.append(metadata["version"])
+    finally:
+        stop.set()
+        writer.join()
+    assert len(set(loaded)) > 2  # the loads did meet several writes
+    assert not [p.name for p in tmp_path.iterdir() if p.name != "served"]  # no partial left behind

@@ -494,6 +494,22 @@ def test_any_text_in_no_exception_out(text):
         assert text[q.start:q.end] == q.quote
 
 
+# Quote-shaped pieces among any code points (lone surrogates too), sometimes repeated into
+# texts of the service's size: the finder never raises, and every offset is inside the text.
+_ANY_PIECE = st.sampled_from(_PIECES) | st.characters(codec=None, categories=None) | st.text(max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ANY_PIECE, max_size=80).map("".join), st.integers(1, 1000))
+def test_any_script_and_long_texts_keep_offsets_inside_the_text(text, times):
+    text = text * min(times, 100_000 // max(1, len(text)))
+    for q in find_quotes(text):
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start:q.end] == q.quote
+        assert 0 <= q.context[0] <= q.start and q.end <= q.context[1] <= len(text)
+        assert q.speaker is None or (isinstance(q.speaker, str) and q.speaker.strip())
+
+
 @pytest.mark.parametrize(
     "text, speaker",
     [

@@ -49,3 +49,19 @@ def test_a_vanished_directory_is_refused(model_dir):
     with pytest.raises(ArtifactError, match="no such model directory"):
         holder.reload()
     assert holder.model is serving
+
+
+def test_a_replaced_model_is_freed():
+    """Reloads do not accumulate models: once the swap is done, nothing holds the old one."""
+    import gc
+    import weakref
+
+    holder = ModelHolder(None)
+    holder.load()
+    replaced = []
+    for _ in range(5):
+        replaced.append(weakref.ref(holder.model))
+        holder.reload()
+        holder.model.predict(["We will see them in court."])
+    gc.collect()
+    assert [ref() for ref in replaced] == [None] * 5

@@ -74,7 +74,7 @@ def test_reload_under_load_fails_no_request(reloadable_server):
     assert {"load-test-5", "load-test-hup"} <= seen
 
 
-@pytest.mark.parametrize("tamper", ["model_bytes", "manifest_missing"])
+@pytest.mark.parametrize("tamper", ["model_bytes", "manifest_missing", "sklearn_version"])
 def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_server, tamper):
     server = reloadable_server
     set_version(server.model_dir, f"good-before-{tamper}")
@@ -84,9 +84,16 @@ def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_se
             with open(server.model_dir / MODEL_FILE, "ab") as handle:
                 handle.write(b"\0")
             expected = "checksum does not match"
-        else:
+        elif tamper == "manifest_missing":
             (server.model_dir / "MANIFEST.sha256").unlink()
             expected = "no MANIFEST.sha256"
+        else:  # a model made under another scikit-learn, with a manifest that vouches for it
+            path = server.model_dir / METADATA_FILE
+            metadata = json.loads(path.read_text())
+            metadata["versions"]["scikit-learn"] = "1.5.2"
+            path.write_text(json.dumps(metadata, indent=2))
+            write_manifest(server.model_dir)
+            expected = "trained with scikit-learn 1.5.2"
         refused = client.post("/v1/model/reload")
         assert refused.status_code == 409
         assert refused.json()["error"] == "reload_refused"
@@ -136,5 +143,5 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
                     versions.add(fresh.get("/v1/model").json()["version"])
             return versions == {"two-workers-2"}
 
-        assert wait_for(all_new, seconds=60)
+        assert wait_for(all_new, seconds=60), "\n".join(server.log_lines()[-30:])  # why, if it fails
         assert client.get("/v1/health").status_code == 200
