@@ -29,7 +29,6 @@ import os
 import random
 import shutil
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -73,7 +72,7 @@ def quotes() -> list[str]:
         return [row["text"] for row in csv.DictReader(handle)]
 
 
-def request_mix(texts: list[str], seed: int = 0) -> list[tuple[float, object]]:
+def request_mix(texts: list[str]) -> list[tuple[float, object]]:
     """(weight, maker) pairs: each maker turns a random generator into a Request."""
     def text(r: random.Random) -> str:
         return r.choice(texts)
@@ -113,7 +112,7 @@ def request_mix(texts: list[str], seed: int = 0) -> list[tuple[float, object]]:
 
 def sequence(count: int, seed: int = 0) -> list[Request]:
     texts = quotes()
-    mix = request_mix(texts, seed)
+    mix = request_mix(texts)
     generator = random.Random(seed)
     weights = [w for w, _ in mix]
     makers = generator.choices([m for _, m in mix], weights=weights, k=count)

@@ -195,3 +195,21 @@ def test_with_log_text_the_quote_is_logged_and_still_no_key(text_logging_server:
     assert any(MARKER in entry.get("body", "") for entry in entries if entry.get("path") == "/v1/score")
     for key in (*API_KEYS, "wrong-key-Quorvath"):
         assert key not in log
+
+
+def test_with_cors_a_preflight_needs_no_key_and_a_request_still_does():
+    """A browser's preflight cannot carry the key, and holds no data; the request after it needs one."""
+    from fastapi.testclient import TestClient
+
+    origin = "https://cms.example"
+    settings = Settings(api_keys=API_KEYS, cors_origins=(origin,))
+    with TestClient(create_app(settings)) as client:
+        preflight = client.options("/v1/score", headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "X-API-Key, Content-Type"})
+        refused = client.post("/v1/score", json={"text": "We will sue."}, headers={"Origin": origin})
+        answered = client.post("/v1/score", json={"text": "We will sue."},
+                               headers={"Origin": origin, "X-API-Key": API_KEYS[0]})
+    assert preflight.status_code == 200 and preflight.headers["access-control-allow-origin"] == origin
+    assert refused.status_code == 401 and refused.headers["access-control-allow-origin"] == origin
+    assert answered.status_code == 200

@@ -6,6 +6,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from model.artifacts import METADATA_FILE, MODEL_FILE, write_manifest
@@ -140,7 +141,12 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
             versions = set()
             for _ in range(8):
                 with server.client(None) as fresh:
-                    versions.add(fresh.get("/v1/model").json()["version"])
+                    try:
+                        versions.add(fresh.get("/v1/model").json()["version"])
+                    except httpx.TransportError:
+                        # A connection that a retiring worker had just accepted is closed
+                        # unanswered (uvicorn's shutdown); not yet all new. See the README.
+                        return False
             return versions == {"two-workers-2"}
 
         assert wait_for(all_new, seconds=60), "\n".join(server.log_lines()[-30:])  # why, if it fails
