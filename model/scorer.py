@@ -240,6 +240,14 @@ class _WordBlock(_TfidfBlock):
             for part in parts:
                 key = key * self.base + words[part]
             self.ngrams[len(parts)][key] = column
+        # The same n-grams as sorted arrays, for a chunk's vectorised look-ups.
+        _check(self.base ** self.high < 2**62, "vocabulary too large for exact n-gram keys")
+        self._sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n, entries in self.ngrams.items():
+            keys = np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))
+            columns = np.fromiter(entries.values(), dtype=np.int64, count=len(entries))
+            order = np.argsort(keys)
+            self._sorted[n] = (keys[order], columns[order])
         self._stem = text.stem.__wrapped__  # uncached: the scorer's piece cache holds the results
         self._unpackers: dict[int, struct.Struct] = {}
 
@@ -308,6 +316,42 @@ class _WordBlock(_TfidfBlock):
             if n >= self.low:
                 found.extend(map(self.ngrams[n].get, keys, missing))
         return _columns_and_counts(found)
+
+
+def _chunk_counts_of(block: "_WordBlock", packed: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CountVectorizer's CSR for a chunk, from each text's packed (id, unigram column) pairs:
+    (row, column, count) of every entry, sorted by row then column. The n-grams that `counts`
+    finds one text at a time, found here for the whole chunk with array operations."""
+    lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 8
+    pairs = np.frombuffer(b"".join(packed), dtype=np.int32)
+    ids = pairs[0::2].astype(np.int64)
+    doc = np.repeat(np.arange(len(packed)), lengths)
+    rows, columns = [], []
+    if block.low == 1:
+        unigrams = pairs[1::2]
+        known = unigrams >= 0
+        rows.append(doc[known])
+        columns.append(unigrams[known].astype(np.int64))
+    keys = ids
+    for n in range(2, block.high + 1):
+        if ids.size < n:
+            break
+        keys = keys[:-1] * block.base + ids[n - 1:]  # the n-gram starting at each token
+        if n < block.low:
+            continue
+        same_text = doc[: keys.size] == doc[n - 1:]
+        sorted_keys, sorted_columns = block._sorted[n]
+        if not sorted_keys.size:
+            continue
+        at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+        found = same_text & (sorted_keys[at] == keys)
+        rows.append(doc[: keys.size][found])
+        columns.append(sorted_columns[at[found]])
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    combined, counts = np.unique(np.concatenate(rows) * block.width + np.concatenate(columns), return_counts=True)
+    return combined // block.width, combined % block.width, counts
 
 
 class _CharBlock(_TfidfBlock):
@@ -498,9 +542,19 @@ class CompiledScorer:
 
     def _predict_chunk(self, texts: Sequence[str]) -> np.ndarray:
         n = len(texts)
-        per_block: list[tuple[list[int], list, list[int]]] = [([], [], []) for _ in self.blocks]
+        # Word blocks (without negation) are counted for the whole chunk at once from the
+        # texts' cached pieces; the others text by text, as on the row path.
+        whole = [isinstance(b, _WordBlock) and not b.negation for b in self.blocks]
+        per_block: list[tuple[list, list, list]] = [([], [], []) for _ in self.blocks]
         for text_ in texts:
-            for (columns, found, lengths), (cols, values) in zip(per_block, self._features(text_)):
+            normalized = text.normalize(text_)
+            pieces = normalized.split(" ")
+            infos = self._piece_infos(pieces)
+            for (extract, slot), by_chunk, (columns, found, lengths) in zip(self._extractors, whole, per_block):
+                if by_chunk:
+                    columns.append(b"".join(map(itemgetter(slot), infos)))
+                    continue
+                cols, values = extract(normalized, pieces, infos, slot)
                 columns.extend(cols)
                 lengths.append(len(cols))
                 if values is None:  # every count is 1
@@ -509,14 +563,19 @@ class CompiledScorer:
                     found.extend(values)
         total_lengths = np.zeros(n, dtype=np.int64)
         parts = []
-        for block, offset, (columns, found, lengths) in zip(self.blocks, self.offsets, per_block):
-            lengths_ = np.asarray(lengths, dtype=np.int64)
-            indptr = np.concatenate(([0], np.cumsum(lengths_)))
-            cols = np.asarray(columns, dtype=np.int64)
-            if isinstance(block, _CueBlock):
-                data = np.asarray(found, dtype=block.dtype)
+        for block, offset, by_chunk, (columns, found, lengths) in zip(self.blocks, self.offsets, whole, per_block):
+            if by_chunk:
+                rows, cols, counts = _chunk_counts_of(block, columns)
+                lengths_ = np.bincount(rows, minlength=n).astype(np.int64)
             else:
-                data = block.chunk_values(cols, np.asarray(found, dtype=np.int64), indptr)
+                lengths_ = np.asarray(lengths, dtype=np.int64)
+                cols = np.asarray(columns, dtype=np.int64)
+                counts = np.asarray(found, dtype=np.int64 if not isinstance(block, _CueBlock) else block.dtype)
+            indptr = np.concatenate(([0], np.cumsum(lengths_)))
+            if isinstance(block, _CueBlock):
+                data = counts
+            else:
+                data = block.chunk_values(cols, counts, indptr)
             parts.append((cols + offset, data, lengths_, indptr))
             total_lengths += lengths_
         # FeatureUnion's hstack: in each row, the blocks' entries one after the other.
