@@ -49,7 +49,8 @@ from model.labels import LABELS
 from model.pipeline_state import attributes, kind
 
 # Below this many texts, scoring them one by one beats the chunk path's fixed cost.
-ROW_PATH_LIMIT = 24
+ROW_PATH_LIMIT = 3
+_PADDED_ENTRIES = 300_000  # rows x longest row: the chunk path's padded arrays at most
 CACHE_LIMIT = 50_000  # entries of a cache (pieces, words, counted columns) before it starts afresh
 _TF_TABLE = 256  # tf weights of counts below this are looked up, not computed
 _TOKENIZERS = {  # model.text tokenizer -> (stemmed, negation-marked)
@@ -597,6 +598,19 @@ class CompiledScorer:
         return scores[:, self.order]
 
 
+def _padded(values: np.ndarray, indptr: np.ndarray) -> np.ndarray | None:
+    """The CSR rows' entries left-aligned in a zero-filled (rows, longest row, ...) array; None
+    when that would be large (then the entries are summed one position at a time)."""
+    lengths = np.diff(indptr)
+    width = int(lengths.max(initial=0))
+    if width == 0 or lengths.size * width > _PADDED_ENTRIES:
+        return None
+    padded = np.zeros((lengths.size, width) + values.shape[1:], dtype=values.dtype)
+    rows = np.repeat(np.arange(lengths.size), lengths)
+    padded[rows, np.arange(rows.size) - indptr[:-1][rows]] = values
+    return padded
+
+
 def _by_position(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """Rows longest first, their starts, and how many rows have more than k entries, for each k."""
     lengths = np.diff(indptr)
@@ -606,7 +620,13 @@ def _by_position(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]
 
 
 def _ordered_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Each CSR row's sum, added entry by entry in order from zero, as a C loop would."""
+    """Each CSR row's sum, added entry by entry in order from zero, as a C loop would.
+
+    cumsum along the rows of the padded entries adds in that order; the zeros after a row's
+    last entry leave its sum as it is (up to the sign of a zero)."""
+    padded = _padded(values, indptr)
+    if padded is not None:
+        return padded.cumsum(axis=1)[:, -1]
     sums = np.zeros(indptr.size - 1, dtype=values.dtype)
     order, starts, longer = _by_position(indptr)
     for k, rows in enumerate(longer):
@@ -616,11 +636,15 @@ def _ordered_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
 
 def _ordered_product(data: np.ndarray, columns: np.ndarray, indptr: np.ndarray, coef_t: np.ndarray) -> np.ndarray:
     """SciPy's csr_matvecs: for each row, y += value * coef_t[column], entry by entry."""
+    terms = data[:, None].astype(coef_t.dtype) * coef_t[columns]
+    padded = _padded(terms, indptr)
+    if padded is not None:
+        return padded.cumsum(axis=1)[:, -1]
     out = np.zeros((indptr.size - 1, coef_t.shape[1]), dtype=coef_t.dtype)
     order, starts, longer = _by_position(indptr)
     for k, rows in enumerate(longer):
         at = starts[:rows] + k
-        out[order[:rows]] += data[at, None] * coef_t[columns[at]]
+        out[order[:rows]] += terms[at]
     return out
 
 
