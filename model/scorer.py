@@ -19,10 +19,11 @@ sparse product accumulated entry by entry in the product's type, the intercept, 
 One text takes the row path: Python for the per-entry steps (a float operation done in
 double and rounded to float gives the float operation's result; `struct` does the rounding
 for a whole row at once), numpy for the ordered sum and the softmax, and per-column numbers
-gathered from compact tables, since in a busy server each cache line missed costs more than
-the arithmetic. Many texts take the chunk path: scikit-learn's own numpy operations on the
-whole chunk, the ordered per-row sums done one position at a time across rows. Tests hold
-both paths to the pipeline's `predict_proba` on the corpus and on random text.
+gathered from one compact table, since in a busy server each cache line missed costs more
+than the arithmetic. Three texts or more take the chunk path: the n-grams of all of them
+counted with array operations, then scikit-learn's own numpy operations on the whole chunk,
+with the per-row sums in C-loop order (`model.exact_arithmetic`). Tests hold both paths to
+the pipeline's `predict_proba` on the corpus, on random text and on other pipeline shapes.
 
 A pipeline of another shape (another classifier, a feature block not listed here, weights on
 the union) gets `Unsupported` from `CompiledScorer` (None from `compile_scorer`), and callers
@@ -31,11 +32,9 @@ keep using scikit-learn.
 
 import re
 import struct
-import sys
 from bisect import bisect_left
 from collections import _count_elements  # Counter's C helper: counts into a plain dict
-from collections.abc import Callable, Sequence
-from functools import reduce
+from collections.abc import Sequence
 from itertools import chain, compress, islice, repeat
 from math import sqrt
 from operator import add, gt, itemgetter, mul, truediv
@@ -44,13 +43,13 @@ import numpy as np
 
 from model import text
 from model.cue_counter import CueCounter
+from model.exact_arithmetic import ordered_product, ordered_row_sums, packer, rounding, sequential_sum
 from model.cue_patterns import CUE_GROUPS, CUE_REGEXES
 from model.labels import LABELS
 from model.pipeline_state import attributes, kind
 
 # Below this many texts, scoring them one by one beats the chunk path's fixed cost.
 ROW_PATH_LIMIT = 3
-_PADDED_ENTRIES = 300_000  # rows x longest row: the chunk path's padded arrays at most
 CACHE_LIMIT = 50_000  # entries of a cache (pieces, words, counted columns) before it starts afresh
 _TF_TABLE = 256  # tf weights of counts below this are looked up, not computed
 _TOKENIZERS = {  # model.text tokenizer -> (stemmed, negation-marked)
@@ -69,39 +68,6 @@ class Unsupported(Exception):
 def _check(condition: bool, what: str) -> None:
     if not condition:
         raise Unsupported(what)
-
-
-def _plain_sum(values: list[float]) -> float:
-    return reduce(add, values, 0.0)
-
-
-# A double sum from 0.0, term by term, as the C loops sum. Python 3.12's sum() compensates
-# rounding errors (a different result); 3.11's adds plainly and is four times faster than reduce.
-_sequential_sum = sum if sys.version_info < (3, 12) else _plain_sum
-
-
-def _packer(dtype: np.dtype) -> Callable[[list[float]], np.ndarray]:
-    """An array of `dtype` from doubles, each rounded as a C cast to float rounds it."""
-    code = "f" if dtype == np.float32 else "d"
-    packers: dict[int, struct.Struct] = {}
-
-    def pack(values: list[float]) -> np.ndarray:
-        packer = packers.get(len(values))
-        if packer is None:
-            if len(packers) > 1024:
-                packers.clear()
-            packer = packers[len(values)] = struct.Struct(f"{len(values)}{code}")
-        return np.frombuffer(packer.pack(*values), dtype=dtype)
-
-    return pack
-
-
-def _rounding(dtype: np.dtype) -> Callable[[list[float]], list[float]]:
-    """Rounds doubles to `dtype`'s values (none for float64), as a C cast to float does."""
-    if dtype == np.float64:
-        return lambda values: values
-    pack = _packer(dtype)
-    return lambda values: pack(values).tolist()
 
 
 def _columns_and_counts(found: list[int]) -> tuple[list[int], list[int] | None]:
@@ -142,7 +108,7 @@ class _TfidfBlock:
         low, high = v["ngram_range"]
         self.low, self.high = int(low), int(high)
         _check(1 <= self.low <= self.high, f"ngram_range {v['ngram_range']}")
-        self.round = _rounding(self.dtype)
+        self.round = rounding(self.dtype)
         # tf weight of each small count, by the same numpy operations as the chunk path's
         self._tf_list = self._tf_weights(np.arange(_TF_TABLE)).tolist()
         self._counted: dict[tuple[int, int], tuple[float, float]] = {}
@@ -171,11 +137,11 @@ class _TfidfBlock:
             for i in compress(range(len(counts)), map(gt, counts, repeat(1))):
                 values[i], squares[i] = self._counted_weight(columns[i], counts[i])
         if self.norm == "l2":  # sklearn's _inplace_csr_row_normalize_l2: float squares summed in double
-            total = _sequential_sum(squares)
+            total = sequential_sum(squares)
             if total != 0.0:
                 return list(map(truediv, values, repeat(sqrt(total))))
         elif self.norm == "l1":
-            total = _sequential_sum(list(map(abs, values)))
+            total = sequential_sum(list(map(abs, values)))
             if total != 0.0:
                 return list(map(truediv, values, repeat(total)))
         return values
@@ -200,10 +166,10 @@ class _TfidfBlock:
             data *= self.idf[columns]
         if self.norm is not None and data.size:
             if self.norm == "l2":
-                sums = _ordered_row_sums((data * data).astype(np.float64), indptr)
+                sums = ordered_row_sums((data * data).astype(np.float64), indptr)
                 scale = np.sqrt(sums)
             else:
-                scale = _ordered_row_sums(np.abs(data).astype(np.float64), indptr)
+                scale = ordered_row_sums(np.abs(data).astype(np.float64), indptr)
             scale = np.repeat(scale, np.diff(indptr))
             keep = scale != 0.0
             data[keep] = (data[keep].astype(np.float64) / scale[keep]).astype(self.dtype)
@@ -471,7 +437,7 @@ class CompiledScorer:
         self._no_features = np.zeros(len(classes), dtype=self.dtype) + intercept
         # When every block and the product are float32, one packing rounds a whole row.
         self._one_rounding = self.dtype == np.float32 and all(b.dtype == np.float32 for b in self.blocks)
-        self._pack = _packer(np.float32)
+        self._pack = packer(np.float32)
 
     def _piece_infos(self, pieces: list[str]) -> list[tuple]:
         """Each piece's cached contribution to every block (see the blocks' `piece`)."""
@@ -590,62 +556,12 @@ class CompiledScorer:
             columns[target] = cols
             data[target] = values
             before += lengths_
-        scores = _ordered_product(data, columns, indptr, self.coef_t) + self.intercept
+        scores = ordered_product(data, columns, indptr, self.coef_t) + self.intercept
         # sklearn.utils.extmath.softmax, step for step.
         scores -= scores.max(axis=1).reshape(-1, 1)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1).reshape(-1, 1)
         return scores[:, self.order]
-
-
-def _padded(values: np.ndarray, indptr: np.ndarray) -> np.ndarray | None:
-    """The CSR rows' entries left-aligned in a zero-filled (rows, longest row, ...) array; None
-    when that would be large (then the entries are summed one position at a time)."""
-    lengths = np.diff(indptr)
-    width = int(lengths.max(initial=0))
-    if width == 0 or lengths.size * width > _PADDED_ENTRIES:
-        return None
-    padded = np.zeros((lengths.size, width) + values.shape[1:], dtype=values.dtype)
-    rows = np.repeat(np.arange(lengths.size), lengths)
-    padded[rows, np.arange(rows.size) - indptr[:-1][rows]] = values
-    return padded
-
-
-def _by_position(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Rows longest first, their starts, and how many rows have more than k entries, for each k."""
-    lengths = np.diff(indptr)
-    order = np.argsort(-lengths, kind="stable")
-    longer = np.bincount(lengths, minlength=1)[::-1].cumsum()[::-1]  # rows with >= k entries
-    return order, indptr[:-1][order], longer[1:].tolist()
-
-
-def _ordered_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Each CSR row's sum, added entry by entry in order from zero, as a C loop would.
-
-    cumsum along the rows of the padded entries adds in that order; the zeros after a row's
-    last entry leave its sum as it is (up to the sign of a zero)."""
-    padded = _padded(values, indptr)
-    if padded is not None:
-        return padded.cumsum(axis=1)[:, -1]
-    sums = np.zeros(indptr.size - 1, dtype=values.dtype)
-    order, starts, longer = _by_position(indptr)
-    for k, rows in enumerate(longer):
-        sums[order[:rows]] += values[starts[:rows] + k]
-    return sums
-
-
-def _ordered_product(data: np.ndarray, columns: np.ndarray, indptr: np.ndarray, coef_t: np.ndarray) -> np.ndarray:
-    """SciPy's csr_matvecs: for each row, y += value * coef_t[column], entry by entry."""
-    terms = data[:, None].astype(coef_t.dtype) * coef_t[columns]
-    padded = _padded(terms, indptr)
-    if padded is not None:
-        return padded.cumsum(axis=1)[:, -1]
-    out = np.zeros((indptr.size - 1, coef_t.shape[1]), dtype=coef_t.dtype)
-    order, starts, longer = _by_position(indptr)
-    for k, rows in enumerate(longer):
-        at = starts[:rows] + k
-        out[order[:rows]] += terms[at]
-    return out
 
 
 def compile_scorer(pipeline: object) -> CompiledScorer | None:
