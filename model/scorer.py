@@ -19,10 +19,11 @@ sparse product accumulated entry by entry in the product's type, the intercept, 
 One text takes the row path: Python for the per-entry steps (a float operation done in
 double and rounded to float gives the float operation's result; `struct` does the rounding
 for a whole row at once), numpy for the ordered sum and the softmax, and per-column numbers
-gathered from compact tables, since in a busy server each cache line missed costs more than
-the arithmetic. Many texts take the chunk path: scikit-learn's own numpy operations on the
-whole chunk, the ordered per-row sums done one position at a time across rows. Tests hold
-both paths to the pipeline's `predict_proba` on the corpus and on random text.
+gathered from one compact table, since in a busy server each cache line missed costs more
+than the arithmetic. Three texts or more take the chunk path: the n-grams of all of them
+counted with array operations, then scikit-learn's own numpy operations on the whole chunk,
+with the per-row sums in C-loop order (`model.exact_arithmetic`). Tests hold both paths to
+the pipeline's `predict_proba` on the corpus, on random text and on other pipeline shapes.
 
 A pipeline of another shape (another classifier, a feature block not listed here, weights on
 the union) gets `Unsupported` from `CompiledScorer` (None from `compile_scorer`), and callers
@@ -31,11 +32,9 @@ keep using scikit-learn.
 
 import re
 import struct
-import sys
 from bisect import bisect_left
 from collections import _count_elements  # Counter's C helper: counts into a plain dict
-from collections.abc import Callable, Sequence
-from functools import reduce
+from collections.abc import Sequence
 from itertools import chain, compress, islice, repeat
 from math import sqrt
 from operator import add, gt, itemgetter, mul, truediv
@@ -44,12 +43,13 @@ import numpy as np
 
 from model import text
 from model.cue_counter import CueCounter
+from model.exact_arithmetic import ordered_product, ordered_row_sums, packer, rounding, sequential_sum
 from model.cue_patterns import CUE_GROUPS, CUE_REGEXES
 from model.labels import LABELS
 from model.pipeline_state import attributes, kind
 
 # Below this many texts, scoring them one by one beats the chunk path's fixed cost.
-ROW_PATH_LIMIT = 24
+ROW_PATH_LIMIT = 3
 CACHE_LIMIT = 50_000  # entries of a cache (pieces, words, counted columns) before it starts afresh
 _TF_TABLE = 256  # tf weights of counts below this are looked up, not computed
 _TOKENIZERS = {  # model.text tokenizer -> (stemmed, negation-marked)
@@ -68,39 +68,6 @@ class Unsupported(Exception):
 def _check(condition: bool, what: str) -> None:
     if not condition:
         raise Unsupported(what)
-
-
-def _plain_sum(values: list[float]) -> float:
-    return reduce(add, values, 0.0)
-
-
-# A double sum from 0.0, term by term, as the C loops sum. Python 3.12's sum() compensates
-# rounding errors (a different result); 3.11's adds plainly and is four times faster than reduce.
-_sequential_sum = sum if sys.version_info < (3, 12) else _plain_sum
-
-
-def _packer(dtype: np.dtype) -> Callable[[list[float]], np.ndarray]:
-    """An array of `dtype` from doubles, each rounded as a C cast to float rounds it."""
-    code = "f" if dtype == np.float32 else "d"
-    packers: dict[int, struct.Struct] = {}
-
-    def pack(values: list[float]) -> np.ndarray:
-        packer = packers.get(len(values))
-        if packer is None:
-            if len(packers) > 1024:
-                packers.clear()
-            packer = packers[len(values)] = struct.Struct(f"{len(values)}{code}")
-        return np.frombuffer(packer.pack(*values), dtype=dtype)
-
-    return pack
-
-
-def _rounding(dtype: np.dtype) -> Callable[[list[float]], list[float]]:
-    """Rounds doubles to `dtype`'s values (none for float64), as a C cast to float does."""
-    if dtype == np.float64:
-        return lambda values: values
-    pack = _packer(dtype)
-    return lambda values: pack(values).tolist()
 
 
 def _columns_and_counts(found: list[int]) -> tuple[list[int], list[int] | None]:
@@ -141,7 +108,7 @@ class _TfidfBlock:
         low, high = v["ngram_range"]
         self.low, self.high = int(low), int(high)
         _check(1 <= self.low <= self.high, f"ngram_range {v['ngram_range']}")
-        self.round = _rounding(self.dtype)
+        self.round = rounding(self.dtype)
         # tf weight of each small count, by the same numpy operations as the chunk path's
         self._tf_list = self._tf_weights(np.arange(_TF_TABLE)).tolist()
         self._counted: dict[tuple[int, int], tuple[float, float]] = {}
@@ -170,11 +137,11 @@ class _TfidfBlock:
             for i in compress(range(len(counts)), map(gt, counts, repeat(1))):
                 values[i], squares[i] = self._counted_weight(columns[i], counts[i])
         if self.norm == "l2":  # sklearn's _inplace_csr_row_normalize_l2: float squares summed in double
-            total = _sequential_sum(squares)
+            total = sequential_sum(squares)
             if total != 0.0:
                 return list(map(truediv, values, repeat(sqrt(total))))
         elif self.norm == "l1":
-            total = _sequential_sum(list(map(abs, values)))
+            total = sequential_sum(list(map(abs, values)))
             if total != 0.0:
                 return list(map(truediv, values, repeat(total)))
         return values
@@ -199,10 +166,10 @@ class _TfidfBlock:
             data *= self.idf[columns]
         if self.norm is not None and data.size:
             if self.norm == "l2":
-                sums = _ordered_row_sums((data * data).astype(np.float64), indptr)
+                sums = ordered_row_sums((data * data).astype(np.float64), indptr)
                 scale = np.sqrt(sums)
             else:
-                scale = _ordered_row_sums(np.abs(data).astype(np.float64), indptr)
+                scale = ordered_row_sums(np.abs(data).astype(np.float64), indptr)
             scale = np.repeat(scale, np.diff(indptr))
             keep = scale != 0.0
             data[keep] = (data[keep].astype(np.float64) / scale[keep]).astype(self.dtype)
@@ -240,6 +207,14 @@ class _WordBlock(_TfidfBlock):
             for part in parts:
                 key = key * self.base + words[part]
             self.ngrams[len(parts)][key] = column
+        # The same n-grams as sorted arrays, for a chunk's vectorised look-ups.
+        _check(self.base ** self.high < 2**62, "vocabulary too large for exact n-gram keys")
+        self._sorted: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for n, entries in self.ngrams.items():
+            keys = np.fromiter(entries.keys(), dtype=np.int64, count=len(entries))
+            columns = np.fromiter(entries.values(), dtype=np.int64, count=len(entries))
+            order = np.argsort(keys)
+            self._sorted[n] = (keys[order], columns[order])
         self._stem = text.stem.__wrapped__  # uncached: the scorer's piece cache holds the results
         self._unpackers: dict[int, struct.Struct] = {}
 
@@ -308,6 +283,42 @@ class _WordBlock(_TfidfBlock):
             if n >= self.low:
                 found.extend(map(self.ngrams[n].get, keys, missing))
         return _columns_and_counts(found)
+
+
+def _chunk_counts_of(block: "_WordBlock", packed: list[bytes]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CountVectorizer's CSR for a chunk, from each text's packed (id, unigram column) pairs:
+    (row, column, count) of every entry, sorted by row then column. The n-grams that `counts`
+    finds one text at a time, found here for the whole chunk with array operations."""
+    lengths = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 8
+    pairs = np.frombuffer(b"".join(packed), dtype=np.int32)
+    ids = pairs[0::2].astype(np.int64)
+    doc = np.repeat(np.arange(len(packed)), lengths)
+    rows, columns = [], []
+    if block.low == 1:
+        unigrams = pairs[1::2]
+        known = unigrams >= 0
+        rows.append(doc[known])
+        columns.append(unigrams[known].astype(np.int64))
+    keys = ids
+    for n in range(2, block.high + 1):
+        if ids.size < n:
+            break
+        keys = keys[:-1] * block.base + ids[n - 1:]  # the n-gram starting at each token
+        if n < block.low:
+            continue
+        same_text = doc[: keys.size] == doc[n - 1:]
+        sorted_keys, sorted_columns = block._sorted[n]
+        if not sorted_keys.size:
+            continue
+        at = np.minimum(np.searchsorted(sorted_keys, keys), sorted_keys.size - 1)
+        found = same_text & (sorted_keys[at] == keys)
+        rows.append(doc[: keys.size][found])
+        columns.append(sorted_columns[at[found]])
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    combined, counts = np.unique(np.concatenate(rows) * block.width + np.concatenate(columns), return_counts=True)
+    return combined // block.width, combined % block.width, counts
 
 
 class _CharBlock(_TfidfBlock):
@@ -426,7 +437,7 @@ class CompiledScorer:
         self._no_features = np.zeros(len(classes), dtype=self.dtype) + intercept
         # When every block and the product are float32, one packing rounds a whole row.
         self._one_rounding = self.dtype == np.float32 and all(b.dtype == np.float32 for b in self.blocks)
-        self._pack = _packer(np.float32)
+        self._pack = packer(np.float32)
 
     def _piece_infos(self, pieces: list[str]) -> list[tuple]:
         """Each piece's cached contribution to every block (see the blocks' `piece`)."""
@@ -498,9 +509,19 @@ class CompiledScorer:
 
     def _predict_chunk(self, texts: Sequence[str]) -> np.ndarray:
         n = len(texts)
-        per_block: list[tuple[list[int], list, list[int]]] = [([], [], []) for _ in self.blocks]
+        # Word blocks (without negation) are counted for the whole chunk at once from the
+        # texts' cached pieces; the others text by text, as on the row path.
+        whole = [isinstance(b, _WordBlock) and not b.negation for b in self.blocks]
+        per_block: list[tuple[list, list, list]] = [([], [], []) for _ in self.blocks]
         for text_ in texts:
-            for (columns, found, lengths), (cols, values) in zip(per_block, self._features(text_)):
+            normalized = text.normalize(text_)
+            pieces = normalized.split(" ")
+            infos = self._piece_infos(pieces)
+            for (extract, slot), by_chunk, (columns, found, lengths) in zip(self._extractors, whole, per_block):
+                if by_chunk:
+                    columns.append(b"".join(map(itemgetter(slot), infos)))
+                    continue
+                cols, values = extract(normalized, pieces, infos, slot)
                 columns.extend(cols)
                 lengths.append(len(cols))
                 if values is None:  # every count is 1
@@ -509,14 +530,19 @@ class CompiledScorer:
                     found.extend(values)
         total_lengths = np.zeros(n, dtype=np.int64)
         parts = []
-        for block, offset, (columns, found, lengths) in zip(self.blocks, self.offsets, per_block):
-            lengths_ = np.asarray(lengths, dtype=np.int64)
-            indptr = np.concatenate(([0], np.cumsum(lengths_)))
-            cols = np.asarray(columns, dtype=np.int64)
-            if isinstance(block, _CueBlock):
-                data = np.asarray(found, dtype=block.dtype)
+        for block, offset, by_chunk, (columns, found, lengths) in zip(self.blocks, self.offsets, whole, per_block):
+            if by_chunk:
+                rows, cols, counts = _chunk_counts_of(block, columns)
+                lengths_ = np.bincount(rows, minlength=n).astype(np.int64)
             else:
-                data = block.chunk_values(cols, np.asarray(found, dtype=np.int64), indptr)
+                lengths_ = np.asarray(lengths, dtype=np.int64)
+                cols = np.asarray(columns, dtype=np.int64)
+                counts = np.asarray(found, dtype=np.int64 if not isinstance(block, _CueBlock) else block.dtype)
+            indptr = np.concatenate(([0], np.cumsum(lengths_)))
+            if isinstance(block, _CueBlock):
+                data = counts
+            else:
+                data = block.chunk_values(cols, counts, indptr)
             parts.append((cols + offset, data, lengths_, indptr))
             total_lengths += lengths_
         # FeatureUnion's hstack: in each row, the blocks' entries one after the other.
@@ -530,39 +556,12 @@ class CompiledScorer:
             columns[target] = cols
             data[target] = values
             before += lengths_
-        scores = _ordered_product(data, columns, indptr, self.coef_t) + self.intercept
+        scores = ordered_product(data, columns, indptr, self.coef_t) + self.intercept
         # sklearn.utils.extmath.softmax, step for step.
         scores -= scores.max(axis=1).reshape(-1, 1)
         np.exp(scores, out=scores)
         scores /= scores.sum(axis=1).reshape(-1, 1)
         return scores[:, self.order]
-
-
-def _by_position(indptr: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
-    """Rows longest first, their starts, and how many rows have more than k entries, for each k."""
-    lengths = np.diff(indptr)
-    order = np.argsort(-lengths, kind="stable")
-    longer = np.bincount(lengths, minlength=1)[::-1].cumsum()[::-1]  # rows with >= k entries
-    return order, indptr[:-1][order], longer[1:].tolist()
-
-
-def _ordered_row_sums(values: np.ndarray, indptr: np.ndarray) -> np.ndarray:
-    """Each CSR row's sum, added entry by entry in order from zero, as a C loop would."""
-    sums = np.zeros(indptr.size - 1, dtype=values.dtype)
-    order, starts, longer = _by_position(indptr)
-    for k, rows in enumerate(longer):
-        sums[order[:rows]] += values[starts[:rows] + k]
-    return sums
-
-
-def _ordered_product(data: np.ndarray, columns: np.ndarray, indptr: np.ndarray, coef_t: np.ndarray) -> np.ndarray:
-    """SciPy's csr_matvecs: for each row, y += value * coef_t[column], entry by entry."""
-    out = np.zeros((indptr.size - 1, coef_t.shape[1]), dtype=coef_t.dtype)
-    order, starts, longer = _by_position(indptr)
-    for k, rows in enumerate(longer):
-        at = starts[:rows] + k
-        out[order[:rows]] += data[at, None] * coef_t[columns[at]]
-    return out
 
 
 def compile_scorer(pipeline: object) -> CompiledScorer | None:

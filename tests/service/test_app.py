@@ -173,7 +173,11 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
 
     class Model:
         def __init__(self, version, stance):
-            self.version, self.stance, self.seen = version, stance, []
+            self.version, self.stance, self.seen, self.batches = version, stance, [], []
+
+        def predict(self, texts):
+            self.batches.append(list(texts))
+            return [self.predict_one(text) for text in texts]
 
         def predict_one(self, text):
             from model.classifier import Prediction
@@ -198,7 +202,8 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
     assert json.loads(a)["model_version"] == "old" and json.loads(b)["stance"] == "support"
     assert isinstance(boom, ValueError)
     assert json.loads(c)["model_version"] == "new" and json.loads(c)["stance"] == "oppose"
-    assert old.seen == ["a", "b", "boom"] and new.seen == ["c"]
+    assert old.batches == [["a", "b", "boom"]] and new.batches == [["c"]]  # scored together
+    assert old.seen == ["a", "b", "boom", "a", "b", "boom"]  # then one by one, to find the failing quote
 
 
 def test_concurrent_scores_each_get_their_own_prediction(default_model):
