@@ -98,8 +98,9 @@ class _TfidfBlock:
         _check(self.norm in ("l1", "l2", None), f"norm {self.norm!r}")
         vocabulary: dict[str, int] = v["vocabulary_"]
         self.width = len(vocabulary)
-        idf = np.asarray(tfidf["idf_"], dtype=self.dtype) if tfidf.get("use_idf") else None
-        _check(idf is None or idf.shape == (self.width,), "idf length")
+        idf = np.asarray(tfidf["idf_"]) if tfidf.get("use_idf") else None
+        # X.data *= idf_[X.indices]: with idf_ in another type the product would be rounded twice
+        _check(idf is None or (idf.shape == (self.width,) and idf.dtype == self.dtype), "idf length or type")
         self.idf = idf
         # Per column, in double (which holds the block type's values exactly): the weight of a
         # count of 1 (the idf, or 1) and its square in the block's type.
