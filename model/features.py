@@ -2,6 +2,7 @@
 
 from dataclasses import asdict, dataclass
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
@@ -61,7 +62,7 @@ def build_features(config: FeatureConfig) -> FeatureUnion:
                 ngram_range=config.word_ngrams,
                 min_df=config.word_min_df,
                 sublinear_tf=True,
-                dtype=_float32(),
+                dtype=np.float32,
             ),
         )
     ]
@@ -76,7 +77,7 @@ def build_features(config: FeatureConfig) -> FeatureUnion:
                     ngram_range=config.char_ngrams,
                     min_df=2,
                     sublinear_tf=True,
-                    dtype=_float32(),
+                    dtype=np.float32,
                 ),
             )
         )
@@ -85,9 +86,3 @@ def build_features(config: FeatureConfig) -> FeatureUnion:
     if config.targets:
         parts.append(("targets", TargetEvaluation()))
     return FeatureUnion(parts)
-
-
-def _float32():
-    import numpy as np
-
-    return np.float32

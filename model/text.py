@@ -6,7 +6,6 @@ tokenizers are module-level so a saved pipeline can find them again on load.
 
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import lru_cache
 
 from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE
@@ -112,17 +111,6 @@ def stem_tokens(tokens: list[str]) -> list[str]:
 def drop_punctuation(tokens: list[str]) -> list[str]:
     """Keep word tokens only (punctuation has done its job once negation is marked)."""
     return [t for t in tokens if t[0].isalnum()]
-
-
-def make_pipeline(*steps: Callable) -> Callable:
-    """Compose steps left to right: `make_pipeline(f, g)(x) == g(f(x))`."""
-
-    def run(value):
-        for step in steps:
-            value = step(value)
-        return value
-
-    return run
 
 
 def word_tokens(text: str) -> list[str]:

@@ -35,7 +35,3 @@ def test_word_tokens_are_stemmed_marked_and_without_punctuation():
     tokens = text.word_tokens("Sanctuary cities won't comply, officials said!")
     assert tokens == ["sanctuari", "citi", "won't", "compli_NEG", "offici_NEG", "said_NEG"]
 
-
-def test_make_pipeline_composes_left_to_right():
-    run = text.make_pipeline(str.strip, str.upper, lambda s: s + "!")
-    assert run("  no  ") == "NO!"
