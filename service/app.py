@@ -89,6 +89,10 @@ async def lifespan(app: FastAPI):
             loop.remove_signal_handler(signal.SIGHUP)
 
 
+def _documentation(app: FastAPI) -> set[str]:
+    return {p for p in (app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p}
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; settings from the environment when none are given. The model loads at start-up."""
     settings = settings or from_env()
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     metrics_ = Metrics()
     service = ScoringService(ModelHolder(settings.model_dir), metrics_)
@@ -121,6 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The page holds no data and a browser cannot send a header to open it: it is open
     # (security.OPEN_ROUTES / OPEN_PREFIXES); its calls to the API send the key.
     app.include_router(page.build(settings))
+    # The documentation routes come first by construction; a request is matched against each
+    # route before its own, so they go last.
+    documentation = [route for route in app.router.routes if getattr(route, "path", None) in _documentation(app)]
+    app.router.routes[:] = [r for r in app.router.routes if r not in documentation] + documentation
     errors.install(app)
 
     # Added innermost first: the observer sees every answer, including the limit's 413.

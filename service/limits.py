@@ -46,7 +46,7 @@ class BodySizeLimit:
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
-        await self.app(scope, _replay(b"".join(chunks), receive), send)
+        await self.app(scope, replay_body(b"".join(chunks), receive), send)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(
@@ -89,7 +89,8 @@ async def _drain(receive: Receive, budget: int) -> None:
             return
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def replay_body(body: bytes, receive: Receive) -> Receive:
+    """A `receive` that gives `body` whole as the first message, then what `receive` gives."""
     sent = False
 
     async def replay() -> Message:

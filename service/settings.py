@@ -25,6 +25,9 @@ class Settings:
     max_text_chars: int = 100_000
     cors_origins: tuple[str, ...] = ()
     log_text: bool = False
+    # FastAPI's native OpenTelemetry looks up the global providers on every request; the
+    # service has its own metrics and logs, so it is on only when asked for.
+    opentelemetry: bool = False
     # Set by `stance serve --workers N` (N > 1): the pid of uvicorn's supervisor, which replaces
     # every worker on SIGHUP. A reload request reaches one worker only, so it asks the supervisor.
     supervisor_pid: int | None = None
@@ -72,5 +75,6 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         max_text_chars=_int(environ, "STANCE_MAX_TEXT_CHARS", Settings.max_text_chars),
         cors_origins=_list(environ, "STANCE_CORS_ORIGINS"),
         log_text=_bool(environ, "STANCE_LOG_TEXT"),
+        opentelemetry=_bool(environ, "STANCE_OPENTELEMETRY"),
         supervisor_pid=_int(environ, "STANCE_SUPERVISOR_PID", 0) or None,
     )

@@ -10,6 +10,7 @@ def test_defaults():
     assert settings == Settings()
     assert settings.max_body_bytes == 1 << 20 and settings.max_batch == 1000
     assert not settings.auth_enabled and settings.model_dir is None and not settings.log_text
+    assert not settings.opentelemetry
 
 
 def test_values_are_parsed():
@@ -22,13 +23,14 @@ def test_values_are_parsed():
             "STANCE_MAX_TEXT_CHARS": "400",
             "STANCE_CORS_ORIGINS": "https://cms.example,https://desk.example",
             "STANCE_LOG_TEXT": "1",
+            "STANCE_OPENTELEMETRY": "yes",
         }
     )
     assert settings.model_dir == Path("/srv/model")
     assert settings.api_keys == ("a1", "b2") and settings.auth_enabled
     assert (settings.max_body_bytes, settings.max_batch, settings.max_text_chars) == (2_000_000, 50, 400)
     assert settings.cors_origins == ("https://cms.example", "https://desk.example")
-    assert settings.log_text
+    assert settings.log_text and settings.opentelemetry
     assert "a1" not in repr(settings)
 
 
