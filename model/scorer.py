@@ -46,6 +46,7 @@ from model.cue_counter import CueCounter
 from model.exact_arithmetic import ordered_product, ordered_row_sums, packer, rounding, sequential_sum
 from model.cue_patterns import CUE_GROUPS, CUE_REGEXES
 from model.labels import LABELS
+from model.native_scorer import NativeScorer
 from model.pipeline_state import attributes, kind
 
 # Below this many texts, scoring them one by one beats the chunk path's fixed cost.
@@ -439,6 +440,8 @@ class CompiledScorer:
         # When every block and the product are float32, one packing rounds a whole row.
         self._one_rounding = self.dtype == np.float32 and all(b.dtype == np.float32 for b in self.blocks)
         self._pack = packer(np.float32)
+        # The same arithmetic in C, for every number of texts, where it was built (None: Python).
+        self.native: NativeScorer | None = NativeScorer.build(self.blocks, self.slots, self.coef_t)
 
     def _piece_infos(self, pieces: list[str]) -> list[tuple]:
         """Each piece's cached contribution to every block (see the blocks' `piece`)."""
@@ -464,6 +467,10 @@ class CompiledScorer:
 
     def proba_one(self, text_: str) -> list[float]:
         """The probabilities of one text, in `LABELS` order."""
+        if self.native is not None:
+            found = self._predict_native([text_])
+            if found is not None:
+                return found[0].tolist()
         features = self._features(text_)
         columns: list[int] = []
         for offset, (cols, _found) in zip(self.offsets, features):
@@ -502,11 +509,34 @@ class CompiledScorer:
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """(n, 3) probabilities, columns in `LABELS` order, equal to the pipeline's."""
         n = len(texts)
+        if n == 0:
+            return np.zeros((0, len(LABELS)), dtype=self._no_features.dtype)
+        if self.native is not None:
+            found = self._predict_native(texts)
+            if found is not None:
+                return found
         if n < ROW_PATH_LIMIT:
-            if n == 0:
-                return np.zeros((0, len(LABELS)), dtype=self._no_features.dtype)
             return np.asarray([self.proba_one(t) for t in texts], dtype=self._no_features.dtype)
         return self._predict_chunk(texts)
+
+    def _predict_native(self, texts: Sequence[str]) -> np.ndarray | None:
+        """`predict_proba` with the sparse arithmetic in C; None when it cannot take these texts."""
+        prepared = []
+        for text_ in texts:
+            normalized = text.normalize(text_)
+            pieces = normalized.split(" ")
+            prepared.append((normalized, pieces, self._piece_infos(pieces)))
+        scores = self.native.scores(prepared)
+        if scores is None:
+            return None
+        return self._softmax(scores + self.intercept)
+
+    def _softmax(self, scores: np.ndarray) -> np.ndarray:
+        """sklearn.utils.extmath.softmax, step for step, in place; columns in `LABELS` order."""
+        scores -= scores.max(axis=1).reshape(-1, 1)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=1).reshape(-1, 1)
+        return scores[:, self.order]
 
     def _predict_chunk(self, texts: Sequence[str]) -> np.ndarray:
         n = len(texts)
@@ -557,12 +587,7 @@ class CompiledScorer:
             columns[target] = cols
             data[target] = values
             before += lengths_
-        scores = ordered_product(data, columns, indptr, self.coef_t) + self.intercept
-        # sklearn.utils.extmath.softmax, step for step.
-        scores -= scores.max(axis=1).reshape(-1, 1)
-        np.exp(scores, out=scores)
-        scores /= scores.sum(axis=1).reshape(-1, 1)
-        return scores[:, self.order]
+        return self._softmax(ordered_product(data, columns, indptr, self.coef_t) + self.intercept)
 
 
 def compile_scorer(pipeline: object) -> CompiledScorer | None:

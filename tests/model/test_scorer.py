@@ -1,7 +1,9 @@
-"""The compiled scorer gives exactly the pipeline's own `predict_proba`, on both of its paths.
+"""The compiled scorer gives exactly the pipeline's own `predict_proba`, on every path.
 
 `StanceModel.predict_proba` now uses the scorer, so every expected value here comes from the
-scikit-learn pipeline itself (`classifier.probabilities`).
+scikit-learn pipeline itself (`classifier.probabilities`). Each test runs twice: with the
+scorer's arithmetic in C (`model.native_scorer`, where the extension was built) and with its
+Python row and chunk paths, which serve where it was not.
 """
 
 import csv
@@ -10,13 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data import corpus_paths
 from model import classifier, text
 from model.cue_counter import CueCounter
 from model.cue_patterns import CUE_REGEXES
+from model.native_scorer import AVAILABLE as NATIVE_BUILT
 from model.pipeline_state import load_state
 from model.scorer import ROW_PATH_LIMIT, CompiledScorer
 from training.corpus import load_corpus
@@ -34,9 +37,27 @@ AWKWARD = [
 
 
 @pytest.fixture(scope="module")
-def light_scorer():
+def built_light_scorer():
     """Built from the placeholder state, as batch workers build it."""
     return CompiledScorer(load_state()[0])
+
+
+@pytest.fixture(params=["native", "python"])
+def scorer_path(request, built_light_scorer, default_model, monkeypatch):
+    """The scorers of this module on one path: C, or Python with the C part switched off."""
+    if request.param == "native":
+        if not NATIVE_BUILT:
+            pytest.skip("model._native_scorer is not built here (no compiler at install time)")
+        assert built_light_scorer.native is not None and default_model.scorer.native is not None
+    else:
+        monkeypatch.setattr(built_light_scorer, "native", None)
+        monkeypatch.setattr(default_model.scorer, "native", None)
+    return request.param
+
+
+@pytest.fixture
+def light_scorer(built_light_scorer, scorer_path):
+    return built_light_scorer
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +86,7 @@ def test_whole_corpus_is_bit_identical_on_both_paths(light_scorer, default_model
     assert light_scorer.predict_proba(texts).dtype == expected.dtype
 
 
-def test_predict_one_equals_the_pipeline(default_model, corpus_texts):
+def test_predict_one_equals_the_pipeline(scorer_path, default_model, corpus_texts):
     texts = corpus_texts[:300] + AWKWARD
     expected = classifier.to_predictions(sklearn_proba(default_model, texts))
     assert [default_model.predict_one(t) for t in texts] == expected
@@ -79,7 +100,7 @@ def test_chunking_does_not_change_a_probability(light_scorer, default_model, cor
         assert np.array_equal(parts, whole)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.text(min_size=1, max_size=80), min_size=1, max_size=6))
 def test_any_text_scores_like_the_pipeline(light_scorer, default_model, texts):
     texts = [t for t in texts if t.strip()] or ["x"]
@@ -133,8 +154,21 @@ def test_normalize_equals_its_plain_definition(value):
     assert text.normalize(value) == _normalize_with_translate(value)
 
 
-def test_news_quotes_score_alike_one_at_a_time_and_together(default_model):
+def test_news_quotes_score_alike_one_at_a_time_and_together(scorer_path, default_model):
     with open(NEWS, encoding="utf-8-sig", newline="") as handle:
         texts = [row["text"] for row in csv.DictReader(handle)][:200] + ODD_TEXTS
     expected = sklearn_proba(default_model, texts)
     assert np.array_equal(np.vstack([default_model.predict_proba([t]) for t in texts]), expected)
+
+
+def test_the_default_model_scores_in_c_where_it_was_built(default_model):
+    if not NATIVE_BUILT:
+        pytest.skip("model._native_scorer is not built here (no compiler at install time)")
+    assert default_model.scorer.native is not None
+
+
+def test_a_count_beyond_the_tf_table_is_scored_in_python(scorer_path, default_model):
+    text_ = "sanctuary " * 300 + "cities will sue"  # a count of 300: past the C side's tf table
+    expected = sklearn_proba(default_model, [text_, "we will comply"])
+    assert np.array_equal(default_model.predict_proba([text_, "we will comply"]), expected)
+    assert np.array_equal(default_model.predict_proba([text_]), expected[:1])
