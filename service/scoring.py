@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from model.errors import StanceError
+from model.labels import LABELS
 from model.predictor import StanceModel
 from service.metrics import Metrics
 from service.model_holder import ModelHolder, Swap, load_checked
@@ -48,14 +49,17 @@ def _json_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def score_answer_json(prediction, version: str) -> bytes:
-    """The /v1/score answer as JSON bytes: what serialising the ScoreResponse dict gives
-    (same fields, order and numbers; compact separators as FastAPI's JSONResponse), without
-    validating a dict the service built itself."""
-    p = prediction.probabilities
-    return (
-        f'{{"stance":"{prediction.stance}","confidence":{prediction.confidence!r},"probabilities":'
-        f'{{"support":{p["support"]!r},"oppose":{p["oppose"]!r},"neutral":{p["neutral"]!r}}},'
+def score_answer_json(probabilities: list[float], version: str) -> tuple[str, bytes]:
+    """The stance of one probability row (`LABELS` order) and the /v1/score answer as JSON
+    bytes: what serialising the ScoreResponse dict gives (same fields, order and numbers;
+    compact separators as FastAPI's JSONResponse), without validating a dict the service
+    built itself. The stance is `to_prediction`'s: the first of equal maxima."""
+    support, oppose, neutral = probabilities
+    confidence = max(probabilities)
+    stance = LABELS[probabilities.index(confidence)]
+    return stance, (
+        f'{{"stance":"{stance}","confidence":{confidence!r},"probabilities":'
+        f'{{"support":{support!r},"oppose":{oppose!r},"neutral":{neutral!r}}},'
         f'"model_version":{_json_string(version)}}}'
     ).encode()
 
@@ -86,9 +90,9 @@ class ScoringService:
     def score_json(self, text: str) -> bytes:
         """`score(text)` as the JSON bytes of the answer."""
         model = self.holder.model
-        prediction = model.predict_one(text)
-        self.metrics.count_prediction(prediction.stance)
-        return score_answer_json(prediction, model.version)
+        stance, answer = score_answer_json(model.predict_proba([text])[0].tolist(), model.version)
+        self.metrics.count_prediction(stance)
+        return answer
 
     async def score_json_soon(self, text: str) -> bytes:
         """`score_json(text)`, scored together with the other quotes that arrive in the same
@@ -116,19 +120,20 @@ class ScoringService:
         for group in by_model.values():
             model = group[0][0]
             try:
-                predictions = model.predict([text for _model, text, _future in group])
+                rows = model.predict_proba([text for _model, text, _future in group]).tolist()
             except Exception:  # find the quote that fails: each request gets its own error
-                predictions = []
+                rows = []
                 for _model, text, future in group:
                     try:
-                        predictions.append(model.predict_one(text))
+                        rows.append(model.predict_proba([text])[0].tolist())
                     except Exception as error:
                         future.set_exception(error)
-                        predictions.append(None)
-            for (_model, _text, future), prediction in zip(group, predictions):
-                if prediction is not None and not future.done():
-                    self.metrics.count_prediction(prediction.stance)
-                    future.set_result(score_answer_json(prediction, model.version))
+                        rows.append(None)
+            for (_model, _text, future), row in zip(group, rows):
+                if row is not None and not future.done():
+                    stance, answer = score_answer_json(row, model.version)
+                    self.metrics.count_prediction(stance)
+                    future.set_result(answer)
 
     def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
         model = self.holder.model

@@ -5,6 +5,7 @@ import logging
 import sys
 import types
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
@@ -172,22 +173,17 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
             self.model = model
 
     class Model:
-        def __init__(self, version, stance):
-            self.version, self.stance, self.seen, self.batches = version, stance, [], []
+        def __init__(self, version, row):
+            self.version, self.row, self.seen, self.batches = version, row, [], []
 
-        def predict(self, texts):
+        def predict_proba(self, texts):
             self.batches.append(list(texts))
-            return [self.predict_one(text) for text in texts]
-
-        def predict_one(self, text):
-            from model.classifier import Prediction
-
-            self.seen.append(text)
-            if text == "boom":
+            self.seen.extend(texts)
+            if "boom" in texts:
                 raise ValueError("no")
-            return Prediction(self.stance, 0.5, {"support": 0.5, "oppose": 0.25, "neutral": 0.25})
+            return np.asarray([self.row] * len(texts), dtype=np.float32)
 
-    old, new = Model("old", "support"), Model("new", "oppose")
+    old, new = Model("old", [0.5, 0.25, 0.25]), Model("new", [0.25, 0.5, 0.25])
     service = ScoringService(Holder(old), Metrics())
 
     async def scenario():
@@ -202,8 +198,8 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
     assert json.loads(a)["model_version"] == "old" and json.loads(b)["stance"] == "support"
     assert isinstance(boom, ValueError)
     assert json.loads(c)["model_version"] == "new" and json.loads(c)["stance"] == "oppose"
-    assert old.batches == [["a", "b", "boom"]] and new.batches == [["c"]]  # scored together
-    assert old.seen == ["a", "b", "boom", "a", "b", "boom"]  # then one by one, to find the failing quote
+    # scored together, then one by one to find the failing quote
+    assert old.batches == [["a", "b", "boom"], ["a"], ["b"], ["boom"]] and new.batches == [["c"]]
 
 
 def test_concurrent_scores_each_get_their_own_prediction(default_model):
