@@ -35,7 +35,7 @@ def stance_command() -> list[str]:
     found = shutil.which("stance")
     if found:
         return [found]
-    pytest.fail("the `stance` console script is not installed; run `pip install '.[dev]'` first")
+    pytest.fail("the `stance` console script is not installed; run `pip install -e '.[dev]'` first")
 
 
 @pytest.fixture(scope="session")

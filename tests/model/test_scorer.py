@@ -25,6 +25,8 @@ from model.scorer import ROW_PATH_LIMIT, CompiledScorer
 from training.corpus import load_corpus
 
 NEWS = Path(__file__).resolve().parents[2] / "data" / "quotes_news.csv"
+NOT_BUILT = ("model._native_scorer is not importable here: not built (no compiler at install time), or the "
+             "tests import a source tree it was not built into (install with pip install -e)")
 ODD_TEXTS = ["", "   ", "a", "“Curly quotes” — and a dash", "no " * 3000, "\ud800 lone surrogate", "1373 U.S.C."]
 AWKWARD = [
     "We won't comply, never! Not; ok.", "ΟΔΟΣ Σ and Σ", "http://example.org/a?b=1 is the guidance",
@@ -47,7 +49,7 @@ def scorer_path(request, built_light_scorer, default_model, monkeypatch):
     """The scorers of this module on one path: C, or Python with the C part switched off."""
     if request.param == "native":
         if not NATIVE_BUILT:
-            pytest.skip("model._native_scorer is not built here (no compiler at install time)")
+            pytest.skip(NOT_BUILT)
         assert built_light_scorer.native is not None and default_model.scorer.native is not None
     else:
         monkeypatch.setattr(built_light_scorer, "native", None)
@@ -163,7 +165,7 @@ def test_news_quotes_score_alike_one_at_a_time_and_together(scorer_path, default
 
 def test_the_default_model_scores_in_c_where_it_was_built(default_model):
     if not NATIVE_BUILT:
-        pytest.skip("model._native_scorer is not built here (no compiler at install time)")
+        pytest.skip(NOT_BUILT)
     assert default_model.scorer.native is not None
 
 

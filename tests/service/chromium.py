@@ -30,7 +30,7 @@ def unavailable() -> str | None:
         if not path.is_file():
             return f"{path} is absent: install Debian's chromium and chromium-driver (.ci/run does)"
     if importlib.util.find_spec("selenium") is None:
-        return "selenium is not installed: pip install '.[dev]'"
+        return "selenium is not installed: pip install -e '.[dev]'"
     return None
 
 
