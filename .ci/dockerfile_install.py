@@ -1,7 +1,8 @@
 """Run the Dockerfile's install steps in a fresh virtualenv, then its CMD and HEALTHCHECK.
 
 No Docker engine runs on CI machines; this stands in for `docker build` + `docker run`:
-the files the Dockerfile COPYs go to a scratch directory laid out as in the image, its
+the files the Dockerfile COPYs go to a scratch directory laid out as in the image (one per
+build stage; `COPY --from=STAGE` copies from that stage's), its `pip wheel` and
 `pip install` RUN steps run there with a new virtualenv's python, and the CMD is started
 (on a free loopback port) until the HEALTHCHECK command succeeds; then the page at / and
 every file it loads must be served (the package data shipped). Steps that change the
@@ -73,10 +74,18 @@ def main() -> int:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STANCE_", "VIRTUAL_ENV", "PYTHONPATH"))}
     env["PATH"] = f"{venv / 'bin'}:{env['PATH']}"
     workdir = image_root
+    stages: dict[str, Path] = {}
     command = healthcheck = None
     try:
         for keyword, args in instructions():
-            if keyword == "ENV":
+            if keyword == "FROM":  # a new stage: its own file system
+                image_root = scratch / f"stage-{len(stages)}"
+                image_root.mkdir()
+                workdir = image_root
+                parts = args.split()
+                name = parts[2] if len(parts) == 3 and parts[1].upper() == "AS" else str(len(stages))
+                stages[name] = image_root
+            elif keyword == "ENV":
                 for pair in shlex.split(args):
                     name, _, value = pair.partition("=")
                     env[name] = value
@@ -85,16 +94,20 @@ def main() -> int:
                 workdir.mkdir(parents=True, exist_ok=True)
             elif keyword == "COPY":
                 *sources, target = shlex.split(args)
+                origin = ROOT
+                if sources and sources[0].startswith("--from="):
+                    origin = stages[sources.pop(0).partition("=")[2]]
+                    sources = [source.lstrip("/") for source in sources]
                 destination = workdir / target
                 for source in sources:
-                    src = ROOT / source
+                    src = origin / source
                     if src.is_dir():
                         shutil.copytree(src, destination, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
                     else:
                         destination.mkdir(parents=True, exist_ok=True)
                         shutil.copy2(src, destination / src.name)
             elif keyword == "RUN":
-                if "pip install" in args:
+                if "pip install" in args or "pip wheel" in args:
                     print(f"RUN {args}", flush=True)
                     subprocess.run(args, shell=True, cwd=workdir, env=env, check=True)
                 else:

@@ -51,20 +51,41 @@ def pyproject() -> dict:
     return tomllib.loads((ROOT / "pyproject.toml").read_text())
 
 
+def final_stage() -> list[tuple[str, str]]:
+    steps = instructions()
+    last = max(i for i, (keyword, _) in enumerate(steps) if keyword == "FROM")
+    return steps[last:]
+
+
 def test_base_image_and_user():
     steps = instructions()
-    assert steps[0] == ("FROM", "python:3.11-slim")
-    users = [args for keyword, args in steps if keyword == "USER"]
+    assert [a.split()[0] for k, a in steps if k == "FROM"] and all(
+        a.split()[0] == "python:3.11-slim" for k, a in steps if k == "FROM")
+    final = final_stage()
+    users = [args for keyword, args in final if keyword == "USER"]
     assert users and users[-1] not in ("root", "0")
-    assert [k for k, _ in steps].index("USER") < [k for k, _ in steps].index("CMD")
+    assert [k for k, _ in final].index("USER") < [k for k, _ in final].index("CMD")
+
+
+def test_the_image_keeps_no_compiler():
+    """gcc builds the scorer's C part in the build stage; the final stage only installs the wheel."""
+    before = [a for k, a in instructions()[: len(instructions()) - len(final_stage())] if k == "RUN"]
+    assert any("gcc" in a for a in before)
+    assert not any("gcc" in a or "apt-get install" in a for k, a in final_stage() if k == "RUN")
+    assert any(k == "RUN" and "import model._native_scorer" in a for k, a in final_stage())
 
 
 def test_every_copy_source_exists_and_is_in_the_build_context():
     ignored = dockerignore()
+    stages = [a.split()[2] for k, a in instructions() if k == "FROM" and len(a.split()) == 3]
     sources = []
     for keyword, args in instructions():
         if keyword == "COPY":
-            *srcs, _ = [a for a in shlex.split(args) if not a.startswith("--")]
+            words = shlex.split(args)
+            if words[0].startswith("--from="):  # from an earlier stage, not from the tree
+                assert words[0].partition("=")[2] in stages
+                continue
+            *srcs, _ = [a for a in words if not a.startswith("--")]
             sources += srcs
     assert sources
     for source in sources:
@@ -75,12 +96,13 @@ def test_every_copy_source_exists_and_is_in_the_build_context():
 def test_the_install_copies_every_package_pyproject_lists():
     copied = set()
     for keyword, args in instructions():
-        if keyword == "COPY":
+        if keyword == "COPY" and not args.startswith("--from="):
             copied.update(Path(a).parts[0] for a in shlex.split(args)[:-1])
     project = pyproject()
     packages = {name.split(".")[0] for name in project["tool"]["setuptools"]["packages"]}
     assert packages | {"pyproject.toml", project["project"]["readme"]} <= copied
-    assert any(k == "RUN" and "pip install" in a and re.search(r"\s\.(\s|$)", a) for k, a in instructions())
+    assert any(k == "RUN" and re.search(r"pip (install|wheel)\b", a) and re.search(r"\s\.(\s|$)", a)
+               for k, a in instructions())
 
 
 def test_cmd_runs_an_installed_console_script_on_the_exposed_port():
