@@ -56,17 +56,14 @@ class NativeScorer:
         """The native scorer of these blocks, or None (not built, or another pipeline shape)."""
         from model.scorer import _CueBlock, _WordBlock  # the scorer imports this module
 
-        if not AVAILABLE or not blocks or coef_t.dtype != np.float32 or not 1 <= coef_t.shape[1] <= 16:
+        if not AVAILABLE or not 1 <= len(blocks) <= 2 or coef_t.dtype != np.float32 or not 1 <= coef_t.shape[1] <= 16:
             return None
-        word = blocks[0]
+        word, cue = blocks[0], (blocks[1] if len(blocks) == 2 else None)
         if not (isinstance(word, _WordBlock) and not word.negation and word.dtype == np.float32
                 and word.idf is not None and not word.binary and word.norm in ("l2", None) and word.high <= 9):
             return None
-        if len(blocks) == 2 and not (isinstance(blocks[1], _CueBlock) and blocks[1].dtype == np.float32):
+        if cue is not None and not (isinstance(cue, _CueBlock) and cue.dtype == np.float32):
             return None
-        if len(blocks) > 2:
-            return None
-        cue = blocks[1] if len(blocks) == 2 else None
         return cls(word, slots[0], cue, slots[1] if cue is not None else 0, coef_t)
 
     def scores(self, prepared: Sequence[tuple[str, list[str], list[tuple]]]) -> np.ndarray | None:

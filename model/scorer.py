@@ -458,11 +458,15 @@ class CompiledScorer:
         self._pieces[piece] = info
         return info
 
-    def _features(self, text_: str) -> list[tuple[list[int], list | None]]:
-        """Per block: (columns, counts) of a tf-idf block, (columns, values) of the cue block."""
+    def _prepared(self, text_: str) -> tuple[str, list[str], list[tuple]]:
+        """A text normalised, cut at its spaces, and its pieces' cached contributions."""
         normalized = text.normalize(text_)
         pieces = normalized.split(" ")
-        infos = self._piece_infos(pieces)
+        return normalized, pieces, self._piece_infos(pieces)
+
+    def _features(self, text_: str) -> list[tuple[list[int], list | None]]:
+        """Per block: (columns, counts) of a tf-idf block, (columns, values) of the cue block."""
+        normalized, pieces, infos = self._prepared(text_)
         return [extract(normalized, pieces, infos, slot) for extract, slot in self._extractors]
 
     def proba_one(self, text_: str) -> list[float]:
@@ -521,12 +525,7 @@ class CompiledScorer:
 
     def _predict_native(self, texts: Sequence[str]) -> np.ndarray | None:
         """`predict_proba` with the sparse arithmetic in C; None when it cannot take these texts."""
-        prepared = []
-        for text_ in texts:
-            normalized = text.normalize(text_)
-            pieces = normalized.split(" ")
-            prepared.append((normalized, pieces, self._piece_infos(pieces)))
-        scores = self.native.scores(prepared)
+        scores = self.native.scores(list(map(self._prepared, texts)))
         if scores is None:
             return None
         return self._softmax(scores + self.intercept)
@@ -544,10 +543,7 @@ class CompiledScorer:
         # texts' cached pieces; the others text by text, as on the row path.
         whole = [isinstance(b, _WordBlock) and not b.negation for b in self.blocks]
         per_block: list[tuple[list, list, list]] = [([], [], []) for _ in self.blocks]
-        for text_ in texts:
-            normalized = text.normalize(text_)
-            pieces = normalized.split(" ")
-            infos = self._piece_infos(pieces)
+        for normalized, pieces, infos in map(self._prepared, texts):
             for (extract, slot), by_chunk, (columns, found, lengths) in zip(self._extractors, whole, per_block):
                 if by_chunk:
                     columns.append(b"".join(map(itemgetter(slot), infos)))
