@@ -22,7 +22,7 @@ from service.routes import extract, health, metrics, model, page, score
 from service.schemas import request_models
 from service.scoring import ScoringService
 from service.schemas import ErrorBody
-from service.security import KeyCheck, documented_key, open_paths
+from service.security import KeyCheck, documentation_paths, documented_key, open_paths
 from service.settings import Settings, from_env
 
 log = logging.getLogger(SERVICE_LOGGER)
@@ -89,10 +89,6 @@ async def lifespan(app: FastAPI):
             loop.remove_signal_handler(signal.SIGHUP)
 
 
-def _documentation(app: FastAPI) -> set[str]:
-    return {p for p in (app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if p}
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app; settings from the environment when none are given. The model loads at start-up."""
     settings = settings or from_env()
@@ -128,7 +124,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page.build(settings))
     # The documentation routes come first by construction; a request is matched against each
     # route before its own, so they go last.
-    documentation = [route for route in app.router.routes if getattr(route, "path", None) in _documentation(app)]
+    paths = documentation_paths(app)
+    documentation = [route for route in app.router.routes if getattr(route, "path", None) in paths]
     app.router.routes[:] = [r for r in app.router.routes if r not in documentation] + documentation
     errors.install(app)
 

@@ -38,10 +38,15 @@ def key_matches(given: bytes, keys: tuple[bytes, ...]) -> bool:
     return matched
 
 
+def documentation_paths(app: FastAPI) -> frozenset[str]:
+    """The app's documentation pages and schema."""
+    paths = (app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
+    return frozenset(path for path in paths if path)
+
+
 def open_paths(app: FastAPI) -> frozenset[str]:
     """Paths that answer without a key: OPEN_ROUTES and the app's documentation pages and schema."""
-    documentation = (app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url)
-    return frozenset(OPEN_ROUTES) | {path for path in documentation if path}
+    return frozenset(OPEN_ROUTES) | documentation_paths(app)
 
 
 class KeyCheck:
