@@ -9,7 +9,9 @@ sending when the server closes the connection gets a reset instead of the answer
 
 import json
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from service.asgi import drain, expects_continue, header, replay_body
 
 DRAIN_BYTES = 64 << 20
 
@@ -25,8 +27,8 @@ class BodySizeLimit:
             return
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
-            if not _expects_continue(scope):
-                await _drain(receive, DRAIN_BYTES)
+            if not expects_continue(scope):
+                await drain(receive, DRAIN_BYTES)
             # With "Expect: 100-continue" the client has not sent the body: answer at once.
             await self._refuse(send)
             return
@@ -40,7 +42,7 @@ class BodySizeLimit:
             size += len(chunk)
             if size > self.max_bytes:
                 if message.get("more_body", False):
-                    await _drain(receive, DRAIN_BYTES)
+                    await drain(receive, DRAIN_BYTES)
                 await self._refuse(send)
                 return
             chunks.append(chunk)
@@ -66,38 +68,10 @@ class BodySizeLimit:
 
 
 def _content_length(scope: Scope) -> int | None:
-    for name, value in scope["headers"]:
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
-
-def _expects_continue(scope: Scope) -> bool:
-    return any(name == b"expect" and value.lower() == b"100-continue" for name, value in scope["headers"])
-
-
-async def _drain(receive: Receive, budget: int) -> None:
-    while budget > 0:
-        message = await receive()
-        if message["type"] != "http.request":
-            return
-        budget -= len(message.get("body", b""))
-        if not message.get("more_body", False):
-            return
-
-
-def replay_body(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that gives `body` whole as the first message, then what `receive` gives."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()  # after the body: disconnect notices come from the server
-
-    return replay
+    value = header(scope, b"content-length")
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None

@@ -8,6 +8,7 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.asgi import header
 from service.logs import SERVICE_LOGGER
 from service.metrics import Metrics
 
@@ -76,9 +77,7 @@ class RequestObserver:
 
 
 def _request_id(scope: Scope) -> bytes:
-    for name, value in scope["headers"]:
-        if name == REQUEST_ID_HEADER:
-            if _VALID_ID.fullmatch(value):
-                return value
-            break
+    given = header(scope, REQUEST_ID_HEADER)
+    if given is not None and _VALID_ID.fullmatch(given):
+        return given
     return f"{_ID_PREFIX}{next(_id_counter):016x}".encode()

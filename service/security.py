@@ -15,7 +15,7 @@ from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from service.errors import error_response
-from service.limits import _drain, _expects_continue
+from service.asgi import drain, expects_continue, header
 
 HEADER = "X-API-Key"
 _HEADER_NAME = HEADER.lower().encode()
@@ -63,13 +63,13 @@ class KeyCheck:
         if scope["type"] != "http" or path in self.open_paths or path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return
-        given = next((value for name, value in scope["headers"] if name == _HEADER_NAME), b"")
+        given = header(scope, _HEADER_NAME) or b""
         if given and key_matches(given, self.keys):
             await self.app(scope, receive, send)
             return
         problem = f"the {HEADER} header does not hold a valid key" if given else f"missing {HEADER} header"
-        if not _expects_continue(scope):
+        if not expects_continue(scope):
             # Read (and drop) what the client is sending, up to the body limit, so that it gets
             # this answer rather than a reset connection; a stranger cannot make it read more.
-            await _drain(receive, self.drain_bytes)
+            await drain(receive, self.drain_bytes)
         await error_response(401, "unauthorized", problem)(scope, receive, send)

@@ -9,7 +9,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 from starlette.types import Receive, Scope, Send
 
-from service.limits import replay_body
+from service.asgi import header, replay_body
 from service.schemas import BatchResponse, ErrorBody, RequestModels, ScoreResponse
 from service.scoring import ScoringService
 
@@ -37,7 +37,7 @@ def quick_score_route(service: ScoringService, request_model: type[BaseModel]) -
 
     class QuickScoreRoute(APIRoute):
         async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["method"] != "POST" or not _declares_json(scope):
+            if scope["method"] != "POST" or header(scope, _CONTENT_TYPE) != _JSON:
                 await super().handle(scope, receive, send)
                 return
             body = await _read_body(receive)
@@ -56,13 +56,6 @@ def quick_score_route(service: ScoringService, request_model: type[BaseModel]) -
             await send({"type": "http.response.body", "body": answer})
 
     return QuickScoreRoute
-
-
-def _declares_json(scope: Scope) -> bool:
-    for name, value in scope["headers"]:
-        if name == _CONTENT_TYPE:
-            return value == _JSON
-    return False
 
 
 async def _read_body(receive: Receive) -> bytes | None:
