@@ -37,6 +37,9 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run by path: the bench package is found from the project root
+
+from bench.processes import stop  # noqa: E402
 CORPUS = ROOT / "data" / "quotes_news.csv"
 BATCH_ITEMS = 100
 BIG_BATCH = 1000
@@ -88,12 +91,7 @@ def server(command: list[str], port: int, probe_path: str, log_path: Path):
             time.sleep(0.2)
         yield
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def wrk(url: str, script: Path, duration: int, connections: int, threads: int) -> dict:
@@ -207,12 +205,10 @@ def main() -> int:
             versus += f" (lower floor: {r['rps'] / lower['rps']:.2f}x, {r['p99'] / lower['p99']:.2f}x)"
         print(f"| {labels[name]} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | {versus} |")
     print()
-    print("each round, /v1/score against the bare route: " + "; ".join(
-        f"{r['score']['rps'] / r['bare_score']['rps']:.2f}x req/s, {r['score']['p99'] / r['bare_score']['p99']:.2f}x p99"
-        for r in rounds))
-    print("each round, /v1/score against the lower floor (information, not a bar): " + "; ".join(
-        f"{r['score']['rps'] / r['bare_quick']['rps']:.2f}x req/s, {r['score']['p99'] / r['bare_quick']['p99']:.2f}x p99"
-        for r in rounds))
+    for floor, against in (("bare_score", "the bare route"), ("bare_quick", "the lower floor (information, not a bar)")):
+        print(f"each round, /v1/score against {against}: " + "; ".join(
+            f"{r['score']['rps'] / r[floor]['rps']:.2f}x req/s, {r['score']['p99'] / r[floor]['p99']:.2f}x p99"
+            for r in rounds))
     print()
     print(f"batch of {BIG_BATCH} quotes, {len(big)} sequential requests: median {statistics.median(big) * 1000:.1f} ms, "
           f"max {max(big) * 1000:.1f} ms")

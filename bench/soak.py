@@ -37,6 +37,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.processes import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "quotes_news.csv"
 KEY = "soak-key-5d1f8a2c"
@@ -293,12 +295,7 @@ def run(requests: int = 100_000, connections: int = 32, seed: int = 0) -> dict:
         seconds = time.perf_counter() - started
         server_alive = process.poll() is None
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
     log_text = log.read_text(encoding="utf-8", errors="replace")
     shutil.rmtree(folder, ignore_errors=True)
     return figures(planned, soak, seconds, server_alive, log_text)
