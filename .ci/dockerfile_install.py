@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
     logical, pending = [], ""
     for line in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
         if not pending and line.lstrip().startswith("#"):

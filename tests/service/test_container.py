@@ -4,7 +4,7 @@ CI also runs the Dockerfile's install steps in a fresh virtualenv (.ci/dockerfil
 """
 
 import fnmatch
-import json
+import importlib.util
 import re
 import shlex
 import tomllib
@@ -20,26 +20,18 @@ from service.settings import Settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped."""
-    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
-    logical, pending = [], ""
-    for line in text.splitlines():
-        if not pending and line.lstrip().startswith("#"):
-            continue
-        if line.rstrip().endswith("\\"):
-            pending += line.rstrip()[:-1] + " "
-            continue
-        line = pending + line
-        pending = ""
-        if line.strip():
-            keyword, _, rest = line.strip().partition(" ")
-            logical.append((keyword.upper(), rest.strip()))
-    return logical
+def _dockerfile_install():
+    """.ci/dockerfile_install.py, whose Dockerfile parser CI uses too (a script, not a package)."""
+    spec = importlib.util.spec_from_file_location("dockerfile_install", ROOT / ".ci" / "dockerfile_install.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def exec_form(arguments: str) -> list[str]:
-    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+# (INSTRUCTION, arguments) pairs, with continuation lines joined and comments dropped; and an
+# exec-form or shell-form argument list as words.
+_CI = _dockerfile_install()
+instructions, exec_form = _CI.instructions, _CI.words
 
 
 def dockerignore() -> list[str]:
