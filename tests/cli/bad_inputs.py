@@ -85,6 +85,17 @@ class Outcome:
         return [line for line in self.stderr.splitlines() if line.strip()]
 
 
+# CSV files no command can read as a table of quotes: (problem, file name, content).
+_UNREADABLE_CSV = [
+    ("empty file", "empty.csv", b""),
+    ("binary data", "binary.csv", BINARY),
+    ("zeros (a file never written)", "zeros.csv", bytes(4096)),
+    ("wrong encoding (Latin-1)", "latin1.csv", LATIN1_LABELED),
+    ("wrong encoding (UTF-16)", "utf16.csv", LABELED.encode("utf-16")),
+    ("no text column", "no_text.csv", b"quote,label\nWe will sue,oppose\n"),
+]
+
+
 def _labeled_cases(command: str) -> list[Case]:
     """The bad CSV files, for a command that reads a labeled CSV (`evaluate`, `train --data`)."""
 
@@ -95,12 +106,7 @@ def _labeled_cases(command: str) -> list[Case]:
         return Case(problem, ("evaluate", name, *options), {name: content})
 
     return [
-        case("empty file", "empty.csv", b""),
-        case("binary data", "binary.csv", BINARY),
-        case("zeros (a file never written)", "zeros.csv", bytes(4096)),
-        case("wrong encoding (Latin-1)", "latin1.csv", LATIN1_LABELED),
-        case("wrong encoding (UTF-16)", "utf16.csv", LABELED.encode("utf-16")),
-        case("no text column", "no_text.csv", b"quote,label\nWe will sue,oppose\n"),
+        *(case(*unreadable) for unreadable in _UNREADABLE_CSV),
         case("unterminated quote", "unterminated.csv", UNTERMINATED.encode()),
         case("a field over the limit", "long.csv", LONG_LABELED.encode(), "--field-limit", SMALL_LIMIT),
         case("a field over the default limit", "longer.csv", DEFAULT_LIMIT_LABELED.encode()),
@@ -117,12 +123,7 @@ def _score_cases() -> list[Case]:
         return Case(problem, args, {name: content}, "out.csv", fatal=rows is None, rows=rows)
 
     return [
-        case("empty file", "empty.csv", b""),
-        case("binary data", "binary.csv", BINARY),
-        case("zeros (a file never written)", "zeros.csv", bytes(4096)),
-        case("wrong encoding (Latin-1)", "latin1.csv", LATIN1_LABELED),
-        case("wrong encoding (UTF-16)", "utf16.csv", LABELED.encode("utf-16")),
-        case("no text column", "no_text.csv", b"quote,label\nWe will sue,oppose\n"),
+        *(case(*unreadable) for unreadable in _UNREADABLE_CSV),
         # rows: the line where the quote opens, kept as text, then the lines after it as rows
         case("unterminated quote", "unterminated.csv", UNTERMINATED.encode(), rows=3),
         case("a field over the limit", "long.csv", LONG_LABELED.encode(), "--field-limit", SMALL_LIMIT, rows=2),
