@@ -80,38 +80,36 @@ def built_articles(count: int = 50, seed: int = 0) -> list[str]:
     return articles
 
 
-def rate(function: Callable[[str], object], articles: list[str], seconds: float, repeats: int) -> float:
-    """Best articles/s over `repeats` passes of at least `seconds` each."""
+def best_rate(one_pass: Callable[[], object], per_pass: int, seconds: float, repeats: int) -> float:
+    """Best articles/s over `repeats` runs of at least `seconds` each, `one_pass` doing
+    `per_pass` articles."""
     best = 0.0
     for _ in range(repeats):
         done = 0
         start = time.perf_counter()
         while True:
-            for article in articles:
-                function(article)
-            done += len(articles)
+            one_pass()
+            done += per_pass
             elapsed = time.perf_counter() - start
             if elapsed >= seconds:
                 break
         best = max(best, done / elapsed)
     return best
+
+
+def rate(function: Callable[[str], object], articles: list[str], seconds: float, repeats: int) -> float:
+    """Best articles/s of `function` called on one article at a time."""
+    def one_pass() -> None:
+        for article in articles:
+            function(article)
+
+    return best_rate(one_pass, len(articles), seconds, repeats)
 
 
 def batch_rate(model, articles: list[str], seconds: float, repeats: int, size: int = 100) -> float:
     """Best articles/s of `extract_quotes_many` on batches of `size` articles (as `--batch` runs)."""
     batch = (articles * (size // len(articles) + 1))[:size]
-    best = 0.0
-    for _ in range(repeats):
-        done = 0
-        start = time.perf_counter()
-        while True:
-            extract_quotes_many(batch, model)
-            done += len(batch)
-            elapsed = time.perf_counter() - start
-            if elapsed >= seconds:
-                break
-        best = max(best, done / elapsed)
-    return best
+    return best_rate(lambda: extract_quotes_many(batch, model), len(batch), seconds, repeats)
 
 
 def main() -> int:
