@@ -1,37 +1,27 @@
 # The quote-stance HTTP service: `docker build -t quote-stance .` then
 # `docker run -p 8000:8000 -e STANCE_API_KEYS=... quote-stance`.
-
-# Build stage: the project's wheel, with the scorer's C part (model/_native_scorer.c) compiled.
-# The compiler stays here; the image below gets the wheel only.
-FROM python:3.11-slim AS build
-ENV PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
-RUN apt-get update \
-    && apt-get install -y --no-install-recommends gcc libc6-dev \
-    && rm -rf /var/lib/apt/lists/*
-WORKDIR /src
-# Only what building the wheel needs: the packages listed in pyproject.toml (the default model
-# ships inside model/default/) and the README that pyproject names.
-COPY pyproject.toml README.md ./
-COPY model ./model
-COPY training ./training
-COPY service ./service
-COPY cli ./cli
-COPY batch ./batch
-COPY data ./data
-RUN python -m pip wheel --no-deps --wheel-dir wheels .
-
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+# Only what the package needs: the folders pyproject.toml maps into quote_stance (the default
+# model ships inside model/default/) and the README that pyproject names. Pure Python: no compiler.
+COPY pyproject.toml README.md ./
+COPY quote_stance ./quote_stance
+COPY model ./model
+COPY quotes ./quotes
+COPY training ./training
+COPY service ./service
+COPY cli ./cli
+COPY batch ./batch
+COPY data ./data
+COPY store ./store
+# The check runs outside the source tree: the installed package loads its shipped model.
+RUN python -m pip install --no-cache-dir . \
+    && cd / && python -c "import quote_stance; quote_stance.load_model()"
 WORKDIR /app
-COPY --from=build /src/wheels ./wheels
-# The check runs outside /app and proves the installed scorer has its C part.
-RUN python -m pip install --no-cache-dir wheels/*.whl \
-    && rm -rf wheels \
-    && cd / && python -c "import model._native_scorer"
 
 RUN useradd --system --uid 10001 --user-group --no-create-home stance
 USER stance

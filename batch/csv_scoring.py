@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
-from batch.output import atomic_text_output
-from batch.progress import Progress
-from batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
-from batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
-from model.artifacts import default_model_dir, verify_directory
-from model import lifeline
-from model.errors import StanceError
+from quote_stance.batch.output import atomic_text_output
+from quote_stance.batch.progress import Progress
+from quote_stance.batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
+from quote_stance.batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
+from quote_stance.model.artifacts import default_model_dir, verify_directory
+from quote_stance import common
+from quote_stance.common import StanceError
 
 CHUNK_ROWS = 2048  # rows per chunk: a few chunks in flight stay within a few MB
 
@@ -139,13 +139,13 @@ def merge(chunk: Chunk, suffixes: list[str]) -> str:
     return "\n".join(out)
 
 
-def _work(tasks, results, model_dir: str | None, light: bool, parent: int) -> None:
+def _work(tasks, results, model_dir: str | None, parent: int) -> None:
     """A worker process: score the texts of each task until the None that ends the run."""
-    lifeline.watch(parent)  # a killed run leaves no worker behind
+    common.watch(parent)  # a killed run leaves no worker behind
     while (task := tasks.get()) is not None:
         number, texts = task
         try:
-            results.put((number, score_texts(texts, model_dir, light), None))
+            results.put((number, score_texts(texts, model_dir), None))
         except Exception as error:  # reported by the main process, which stops the run
             results.put((number, None, f"{type(error).__name__}: {error}"))
 
@@ -160,10 +160,10 @@ class _Workers:
     reading and writing, and memory holds a few chunks only.
     """
 
-    def __init__(self, count: int, model_dir: str | None, light: bool) -> None:
+    def __init__(self, count: int, model_dir: str | None) -> None:
         context = get_context("fork" if "fork" in get_all_start_methods() else "spawn")
         self.tasks, self.results = context.Queue(), context.Queue()
-        self.processes = [context.Process(target=_work, args=(self.tasks, self.results, model_dir, light, os.getpid()),
+        self.processes = [context.Process(target=_work, args=(self.tasks, self.results, model_dir, os.getpid()),
                                            daemon=True)
                           for _ in range(count)]
         for process in self.processes:
@@ -212,20 +212,19 @@ class _Workers:
         self.results.cancel_join_thread()
 
 
-def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
-                  light: bool) -> Iterator[str]:
+def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> Iterator[str]:
     """Output rows, chunk by chunk, in input order; `jobs` processes (this one included) score."""
     first = next(parts, None)
     if first is None:
         return
     second = next(parts, None)
-    scorer_for(model_dir, light)  # loaded before any fork, so the workers share it
+    scorer_for(model_dir)  # loaded before any fork, so the workers share it
     _return_freed_memory()  # what loading freed, before the workers copy the process
     if jobs <= 1 or second is None:  # one chunk: starting processes would cost more than it saves
         for chunk in _chain(first, second, parts):
-            yield merge(chunk, score_texts(chunk.texts, model_dir, light) if chunk.texts else [])
+            yield merge(chunk, score_texts(chunk.texts, model_dir) if chunk.texts else [])
         return
-    workers = _Workers(jobs - 1, model_dir, light)
+    workers = _Workers(jobs - 1, model_dir)
     pending: deque[tuple[int, Chunk, list[str] | None]] = deque()  # in input order
     try:
         for number, chunk in enumerate(_chain(first, second, parts)):
@@ -234,7 +233,7 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int,
             elif workers.submit(number, chunk.texts):
                 pending.append((number, chunk, None))
             else:
-                pending.append((number, chunk, score_texts(chunk.texts, model_dir, light)))
+                pending.append((number, chunk, score_texts(chunk.texts, model_dir)))
             workers.collect(block=False)
             # Write what is ready; wait for the oldest chunk rather than hold many in memory.
             while pending and (pending[0][2] is not None or pending[0][0] in workers.done
@@ -284,15 +283,13 @@ def score_csv(
     report: Reporter = _stderr,
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
-    light: bool = False,
     field_limit: int = FIELD_LIMIT,
 ) -> ScoreSummary:
     """Write `target`: every column and row of `source`, then the stance columns, row for row.
 
     `source`/`target` may be '-' (standard input/output) and end in '.gz'. Problems with the
     input as a whole (missing file, empty, not CSV text, no such column, a bad model) raise
-    StanceError before anything is written. `light=True` lets this process load NLTK without
-    its package import (only for a process that does nothing else, like `stance score`).
+    StanceError before anything is written.
     A field over `field_limit` characters makes its row malformed (reported, kept as text).
     """
     started = time.monotonic()
@@ -314,7 +311,7 @@ def score_csv(
             with atomic_text_output(target) as out:
                 writer = csv.writer(out, lineterminator="\n")
                 writer.writerow(header + list(OUTPUT_COLUMNS))
-                for text in scored_chunks(parts, model, jobs, light):
+                for text in scored_chunks(parts, model, jobs):
                     out.write(text)
                     progress.update(summary.rows_read)
         except StanceError as error:

@@ -15,13 +15,13 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from batch.csv_scoring import ScoreSummary, _stderr, default_jobs, encode_row, merge, read_chunks
-from batch.output import atomic_text_output
-from batch.progress import Progress
-from batch.records import FIELD_LIMIT, open_input, read_header, read_records
-from batch.scoring import OUTPUT_COLUMNS, score_texts
-from model.artifacts import default_model_dir, verify_directory
-from model.errors import StanceError
+from quote_stance.batch.csv_scoring import ScoreSummary, _stderr, default_jobs, encode_row, merge, read_chunks
+from quote_stance.batch.output import atomic_text_output
+from quote_stance.batch.progress import Progress
+from quote_stance.batch.records import FIELD_LIMIT, open_input, read_header, read_records
+from quote_stance.batch.scoring import OUTPUT_COLUMNS, score_texts
+from quote_stance.model.artifacts import default_model_dir, verify_directory
+from quote_stance.common import StanceError
 
 PARTITION_ROWS = 50_000
 _KEPT = "; row kept unscored"
@@ -110,7 +110,7 @@ def read_partition(path: str, start: int, end: int, first_line: int, encoding: s
     texts = []
     for chunk in read_chunks(read_records(stream, first_line, field_limit), width, text_at, path,
                              lambda message: reports.append(message.removesuffix(_KEPT)), False, summary, 4096):
-        suffixes = score_texts(chunk.texts, model_dir, light=False) if chunk.texts else []
+        suffixes = score_texts(chunk.texts, model_dir) if chunk.texts else []
         texts.append(merge(chunk, suffixes))
     return pd.DataFrame({"text": ["".join(texts)], "rows": [summary.rows_read],
                          "unscored": [summary.rows_unscored], "reports": ["\n".join(reports)]},

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from batch.records import is_stdio
-from model.partials import partial_file
+from quote_stance.batch.records import is_stdio
+from quote_stance.common import partial_file
 
 GZIP_LEVEL = 6
 

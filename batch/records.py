@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from model.errors import StanceError
+from quote_stance.common import StanceError
 
 FIELD_LIMIT = 1 << 20  # characters in one field (1,048,576); see the module notes
 SNIFF_BYTES = 64 * 1024

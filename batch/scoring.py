@@ -3,7 +3,7 @@
 A process loads its scorer once (`scorer_for`), then `stance_columns` turns a list of
 non-blank texts into rows of `stance, confidence, prob_support, prob_oppose, prob_neutral`
 strings. The local engine (its main process and workers) and the Dask workers all call exactly
-this; the probabilities come from `model.scorer`, the scorer `StanceModel` uses too.
+this; the probabilities come from the model's own `predict_proba`.
 """
 
 from collections.abc import Callable, Sequence
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.labels import LABELS
+from quote_stance.model.labels import LABELS, stance_indices
 
 OUTPUT_COLUMNS: tuple[str, ...] = ("stance", "confidence") + tuple(f"prob_{label}" for label in LABELS)
 DECIMALS = 4
@@ -23,36 +23,18 @@ Scorer = Callable[[Sequence[str]], np.ndarray]
 _SCORERS: dict[str, Scorer] = {}
 
 
-def load_scorer(model_dir: Path | str | None = None, light: bool = True) -> Scorer:
-    """`predict_proba` of the model: the compiled scorer when it fits the pipeline, else the model.
+def load_scorer(model_dir: Path | str | None = None) -> Scorer:
+    """The verified model's own `predict_proba`."""
+    from quote_stance.model.predictor import load_model
 
-    `light=True` is for processes that do nothing but score and read/write files: NLTK and
-    joblib are loaded without their package imports (see `model.light_imports`) and the
-    pipeline is read without scikit-learn (`model.pipeline_state`), keeping a process near
-    50 MB instead of 250 MB.
-    """
-    from model import light_imports
-
-    if light:  # before anything imports model.text
-        light_imports.install()
-    from model.pipeline_state import load_state
-    from model.scorer import CompiledScorer, Unsupported
-
-    pipeline, _metadata = load_state(model_dir)
-    try:
-        return CompiledScorer(pipeline).predict_proba
-    except Unsupported:
-        light_imports.uninstall()  # scikit-learn's pipeline needs the real packages
-        from model.predictor import load_model
-
-        return load_model(model_dir).predict_proba
+    return load_model(model_dir).predict_proba
 
 
-def scorer_for(model_dir: str | None, light: bool = True) -> Scorer:
+def scorer_for(model_dir: str | None) -> Scorer:
     """This process's scorer for `model_dir`, loaded on first use."""
-    key = f"{model_dir}|{light}"
+    key = str(model_dir)
     if key not in _SCORERS:
-        _SCORERS[key] = load_scorer(model_dir, light=light)
+        _SCORERS[key] = load_scorer(model_dir)
     return _SCORERS[key]
 
 
@@ -77,16 +59,16 @@ def stance_columns(probabilities: np.ndarray) -> list[list[str]]:
     """One row [stance, confidence, p_support, p_oppose, p_neutral] per probability row."""
     if len(probabilities) == 0:
         return []
-    best = probabilities.argmax(axis=1)
+    best = stance_indices(probabilities)
     labels = np.asarray(LABELS, dtype=object)[best]
     formatted = format_probabilities(probabilities)
     confidence = formatted[np.arange(len(best)), best]
     return np.column_stack((labels, confidence, formatted)).tolist()
 
 
-def score_texts(texts: Sequence[str], model_dir: str | None = None, light: bool = True) -> list[str]:
+def score_texts(texts: Sequence[str], model_dir: str | None = None) -> list[str]:
     """The CSV suffix (see `csv_suffixes`) of each text; the texts must be non-blank."""
-    return csv_suffixes(scorer_for(model_dir, light)(texts))
+    return csv_suffixes(scorer_for(model_dir)(texts))
 
 
 # What follows the input fields on the line of a row that is not scored.

@@ -28,7 +28,7 @@ import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
-from data import corpus_paths
+from quote_stance.data import corpus_paths
 train = pd.concat([pd.read_csv(p) for p in corpus_paths()])
 model = make_pipeline(TfidfVectorizer(ngram_range=(1, 2)), LogisticRegression(max_iter=2000))
 model.fit(train["text"], train["label"])

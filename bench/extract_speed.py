@@ -31,8 +31,8 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.predictor import load_model  # noqa: E402
-from model.quotes import extract_quotes, extract_quotes_many, find_quotes  # noqa: E402
+from quote_stance.model.predictor import load_model  # noqa: E402
+from quote_stance.quotes.finder import extract_quotes, extract_quotes_many, find_quotes  # noqa: E402
 
 SHARED_ARTICLES = ROOT.parent / "shared" / "data" / "articles_dev.jsonl"
 CORPUS = ROOT / "data" / "quotes_news.csv"

@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from bench import bare_app  # noqa: E402
-from service.app import create_app  # noqa: E402
-from service.limits import BodySizeLimit  # noqa: E402
-from service.settings import Settings  # noqa: E402
+from quote_stance.service.app import create_app  # noqa: E402
+from quote_stance.service.limits import BodySizeLimit  # noqa: E402
+from quote_stance.service.settings import Settings  # noqa: E402
 
 ROUNDS, PER_ROUND = 5, 1000
 

@@ -210,7 +210,7 @@ class Soak:
 
     async def reload(self, good: bool) -> None:
         """Rewrite the model directory (a new version, or an altered file) and ask for a reload."""
-        from model.artifacts import METADATA_FILE, MODEL_FILE, default_model_dir, write_manifest
+        from quote_stance.model.artifacts import METADATA_FILE, MODEL_FILE, default_model_dir, write_manifest
 
         if good:
             metadata = json.loads((self.model_dir / METADATA_FILE).read_text(encoding="utf-8"))
@@ -281,7 +281,7 @@ def start_server(folder: Path, model_dir: Path) -> tuple[subprocess.Popen, int, 
 
 def run(requests: int = 100_000, connections: int = 32, seed: int = 0) -> dict:
     """Run the soak and return its figures (see `report`)."""
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     folder = Path(tempfile.mkdtemp(prefix="stance-soak-"))
     model_dir = folder / "model"

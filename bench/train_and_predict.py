@@ -13,10 +13,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from data import corpus_paths
-from model.predictor import load_model
-from training.corpus import load_corpus
-from training.train import train_model
+from quote_stance.data import corpus_paths
+from quote_stance.model.predictor import load_model
+from quote_stance.training.corpus import load_corpus
+from quote_stance.training.train import train_model
 
 
 def _machine() -> str:

@@ -4,7 +4,7 @@ import argparse
 import json
 from pathlib import Path
 
-from cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit
 
 
 def add_parser(commands) -> None:
@@ -19,11 +19,11 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here so that loading the `stance` parser stays light (see cli/train.py); the
     # file is read before the model stack is imported, so a bad file fails at once.
-    from training.corpus import read_labeled_csv
+    from quote_stance.training.corpus import read_labeled_csv
 
     corpus = read_labeled_csv(args.csv, args.field_limit)
-    from model.predictor import load_model
-    from training.metrics import evaluate_predictions, format_report
+    from quote_stance.model.predictor import load_model
+    from quote_stance.training.metrics import evaluate_predictions, format_report
 
     model = load_model(args.model)
     metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts))

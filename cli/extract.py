@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from batch.records import SNIFF_BYTES, check_text
-from cli.options import add_field_limit
-from model.errors import StanceError
-from model.labels import LABELS
-from model.partials import partial_file
+from quote_stance.batch.records import SNIFF_BYTES, check_text
+from quote_stance.cli.options import add_field_limit
+from quote_stance.common import StanceError
+from quote_stance.model.labels import LABELS
+from quote_stance.common import partial_file
 
 if TYPE_CHECKING:  # the model stack is imported when a command runs, not when the CLI starts
-    from model.predictor import StanceModel
+    from quote_stance.model.predictor import StanceModel
 
 QUOTE_COLUMNS = ("quote", "speaker", "speaker_full", "cue", "start", "end", "stance", "confidence") + tuple(
     f"prob_{label}" for label in LABELS
@@ -51,8 +51,8 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from model.predictor import load_model
-    from model.quotes import extract_quotes
+    from quote_stance.model.predictor import load_model
+    from quote_stance.quotes.finder import extract_quotes
 
     if args.batch is not None:
         if args.article is not None:
@@ -197,7 +197,7 @@ def _chain(first, rest: Iterator) -> Iterator:
 
 
 def _run_batch(articles: Iterator[tuple[str, str | None, str]], target: Path, model: "StanceModel") -> int:
-    from model.quotes import extract_quotes_many
+    from quote_stance.quotes.finder import extract_quotes_many
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -4,8 +4,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from cli import evaluate, extract, score, serve, train
-from model.errors import StanceError
+from quote_stance.cli import evaluate, extract, score, serve, train
+from quote_stance.common import StanceError
 
 SUBCOMMANDS = (train, evaluate, score, extract, serve)
 

@@ -2,7 +2,7 @@
 
 import argparse
 
-from batch.records import FIELD_LIMIT
+from quote_stance.batch.records import FIELD_LIMIT
 
 
 def _positive(text: str) -> int:

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit
 
 
 def add_parser(commands) -> None:
@@ -35,8 +35,8 @@ def add_parser(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from batch.progress import Progress
-    from model.errors import StanceError
+    from quote_stance.batch.progress import Progress
+    from quote_stance.common import StanceError
 
     if args.jobs is not None and args.jobs < 1:
         raise StanceError("--jobs must be at least 1")
@@ -46,18 +46,18 @@ def run(args: argparse.Namespace) -> int:
         raise StanceError("--scheduler needs --engine dask")
     progress = Progress(enabled=False if args.quiet else None)
     if args.engine == "dask":
-        from batch.dask_engine import score_with_dask
+        from quote_stance.batch.dask_engine import score_with_dask
 
         summary = score_with_dask(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                                   scheduler=args.scheduler, workers=args.jobs, encoding=args.encoding,
                                   strict=args.strict, chunk_rows=args.chunk_rows, progress=progress,
                                   field_limit=args.field_limit)
     else:
-        from batch.csv_scoring import score_csv
+        from quote_stance.batch.csv_scoring import score_csv
 
         summary = score_csv(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                             jobs=args.jobs, encoding=args.encoding, strict=args.strict, progress=progress,
-                            chunk_rows=args.chunk_rows, light=True, field_limit=args.field_limit)
+                            chunk_rows=args.chunk_rows, field_limit=args.field_limit)
     if not args.quiet:
         print(f"stance score: {summary.line()} -> {args.output}", file=sys.stderr)
     return 0

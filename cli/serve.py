@@ -29,9 +29,9 @@ def run(args: argparse.Namespace) -> int:
     # Imported here: `stance score` workers and `--help` should not pay for the web stack.
     import uvicorn
 
-    from model.predictor import load_model
-    from service.logs import log_config
-    from service.settings import from_env
+    from quote_stance.model.predictor import load_model
+    from quote_stance.service.logs import log_config
+    from quote_stance.service.settings import from_env
 
     if args.workers < 1:
         print("stance serve: error: --workers must be at least 1", file=sys.stderr)
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     settings = from_env()  # a bad setting fails here, in one line, not in every worker
     load_model(settings.model_dir)  # likewise a missing or altered model
     uvicorn.run(
-        "service.app:create_app",
+        "quote_stance.service.app:create_app",
         factory=True,
         host=args.host,
         port=args.port,

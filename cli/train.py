@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit
 
 
 def add_parser(commands) -> None:
@@ -29,14 +29,14 @@ def add_parser(commands) -> None:
 def run(args: argparse.Namespace) -> int:
     # Imported here: `stance` loads every subcommand's parser, and training pulls in
     # scikit-learn and NLTK (~200 MB) that `stance score` must not pay for.
-    from data import corpus_paths
-    from training.corpus import load_corpus
+    from quote_stance.data import corpus_paths
+    from quote_stance.training.corpus import load_corpus
 
     data = args.data or corpus_paths()
     # Every file is checked before scikit-learn is imported, so a bad one fails in a moment.
     load_corpus(data + ([args.dev] if args.dev else []), args.field_limit)
-    from training.metrics import format_report
-    from training.train import train_model
+    from quote_stance.training.metrics import format_report
+    from quote_stance.training.train import train_model
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)

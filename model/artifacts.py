@@ -1,27 +1,28 @@
 """Model directories: writing them, and loading only what their checksum manifest vouches for.
 
-A joblib file is a pickle, and unpickling runs code, so nothing is unpickled before every
-file the manifest lists has been hashed and matched, and the scikit-learn version that
-trained the model has been checked against the one installed; the bytes unpickled are the
-bytes hashed (each file is read once). The manifest guards against accidents (a partial
-copy, a file changed or swapped by mistake, a model from another environment), not against
-someone who can write the directory: they can rewrite the manifest too.
+The pipeline is saved with `skops.io`, which stores objects as data, not as a pickle: loading
+builds only the types it is told to trust. Two locks, each for its own danger:
+- the manifest guards against accidents (a partial copy, a file changed or swapped by
+  mistake): every file it lists is hashed and matched before anything is loaded, and the
+  bytes loaded are the bytes hashed (each file is read once);
+- the trusted-type list guards against a file that would run code: a model file that names
+  any type outside `TRUSTED_TYPES` (the pipeline's scikit-learn types, numpy and scipy's
+  containers, the project's own feature functions) is refused, whoever wrote the manifest.
 """
 
 import ctypes
 import errno
 import hashlib
-import io
 import json
 import os
 import shutil
+import zipfile
 from importlib.metadata import version
 from pathlib import Path
 
-from model.errors import StanceError
-from model.partials import partial_dir
+from quote_stance.common import StanceError, partial_dir
 
-MODEL_FILE = "model.joblib"
+MODEL_FILE = "model.skops"
 METADATA_FILE = "metadata.json"
 CARD_FILE = "MODEL_CARD.md"
 MANIFEST_FILE = "MANIFEST.sha256"
@@ -40,8 +41,35 @@ def default_model_dir() -> Path:
     return Path(__file__).resolve().parent / "default"
 
 
+# What a model file may name, beyond what skops trusts by itself (Python's and numpy's plain
+# containers). Exact names, no prefixes: a new feature type is added here when it is written.
+TRUSTED_TYPES: frozenset[str] = frozenset({
+    "sklearn.pipeline.Pipeline",
+    "sklearn.pipeline.FeatureUnion",
+    "sklearn.compose._column_transformer.ColumnTransformer",
+    "sklearn.feature_extraction.text.TfidfVectorizer",
+    "sklearn.feature_extraction.text.TfidfTransformer",
+    "sklearn.feature_extraction.text.CountVectorizer",
+    "sklearn.preprocessing._function_transformer.FunctionTransformer",
+    "sklearn.preprocessing._encoders.OneHotEncoder",
+    "sklearn.linear_model._logistic.LogisticRegression",
+    "numpy.float32",
+    "numpy.float64",
+    "numpy.int64",
+    "numpy.dtype",
+    "builtins.slice",
+    "quote_stance.model.features._identity",
+    "quote_stance.model.text.word_tokens",
+    "quote_stance.model.text.plain_word_tokens",
+    "quote_stance.model.text.unstemmed_word_tokens",
+    "quote_stance.model.text.char_text",
+    "quote_stance.model.cues.CueMatcher",
+    "quote_stance.model.targets.TargetEvaluation",
+})
+
+
 def installed_sklearn_version() -> str:
-    """The installed scikit-learn's version, read without importing it (an import costs ~190 MB)."""
+    """The installed scikit-learn's version, read without importing it."""
     return version("scikit-learn")
 
 
@@ -155,10 +183,11 @@ def _read_verified(folder: int, directory: Path) -> tuple[dict, bytes]:
     versions = metadata.get("versions")
     trained_with = versions.get("scikit-learn") if isinstance(versions, dict) else None
     installed = installed_sklearn_version()
-    if trained_with != installed:
+    # Patch releases keep a model's estimators as they were; a minor release may change them.
+    if not isinstance(trained_with, str) or trained_with.split(".")[:2] != installed.split(".")[:2]:
         raise ArtifactError(
             f"{directory}: trained with scikit-learn {trained_with}, but {installed} is "
-            "installed; retrain with 'stance train' or install the matching version"
+            "installed; retrain with 'stance train'"
         )
     return metadata, kept[MODEL_FILE]
 
@@ -168,16 +197,37 @@ def verify_directory(directory: Path) -> dict:
     return read_verified(directory)[0]
 
 
-def load_verified(directory: Path) -> tuple[object, dict]:
-    """The unpickled pipeline and its metadata, after verification (of the very bytes unpickled)."""
-    import joblib  # here, not at the top: processes that only verify or score never import it
+def untrusted_types(model_bytes: bytes, where: Path) -> list[str]:
+    """The types the model file names that neither skops nor `TRUSTED_TYPES` trusts."""
+    import skops.io
 
-    metadata, model_bytes = read_verified(directory)
     try:
-        pipeline = joblib.load(io.BytesIO(model_bytes))
-    except Exception as error:  # a verified file that still fails to unpickle is a broken build
-        raise ArtifactError(f"{directory / MODEL_FILE}: cannot be loaded ({type(error).__name__}: {error})") from None
-    return pipeline, metadata
+        named = skops.io.get_untrusted_types(data=model_bytes)
+    except Exception as error:  # not a skops file at all (a pickle, a truncated zip)
+        raise ArtifactError(f"{where}: not a skops model file ({type(error).__name__}: {error})") from None
+    return [name for name in named if name not in TRUSTED_TYPES]
+
+
+def load_pipeline(model_bytes: bytes, where: Path) -> object:
+    """The pipeline in `model_bytes`; ArtifactError, before anything is built, if it names an untrusted type."""
+    import skops.io
+
+    refused = untrusted_types(model_bytes, where)
+    if refused:
+        raise ArtifactError(
+            f"{where}: names {len(refused)} type(s) that are not trusted ({', '.join(refused[:3])}); refusing to load it"
+        )
+    trusted = skops.io.get_untrusted_types(data=model_bytes)
+    try:
+        return skops.io.loads(model_bytes, trusted=trusted)
+    except Exception as error:  # a verified file that still fails to load is a broken build
+        raise ArtifactError(f"{where}: cannot be loaded ({type(error).__name__}: {error})") from None
+
+
+def load_verified(directory: Path) -> tuple[object, dict]:
+    """The pipeline and its metadata, after verification (of the very bytes loaded)."""
+    metadata, model_bytes = read_verified(directory)
+    return load_pipeline(model_bytes, directory / MODEL_FILE), metadata
 
 
 def write_manifest(directory: Path) -> None:
@@ -195,14 +245,14 @@ def save_directory(
     killed half-way never leaves a directory at `target` that looks complete. The version
     carries the model file's hash, so two different models never share a version.
     """
-    import joblib
+    import skops.io
 
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = partial_dir(target)
     try:
         staging.chmod(0o755)  # mkdtemp's 0700 would hide an installed model from other users
-        joblib.dump(pipeline, staging / MODEL_FILE, compress=3)
+        skops.io.dump(pipeline, staging / MODEL_FILE, compression=zipfile.ZIP_DEFLATED)
         metadata = dict(metadata)
         metadata["version"] = f"{metadata['version']}-{sha256_file(staging / MODEL_FILE)[:8]}"
         (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")

@@ -7,8 +7,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from model.features import FeatureConfig, build_features
-from model.labels import LABELS
+from quote_stance.model.features import FeatureConfig, build_features
+from quote_stance.model.labels import LABELS, stance_indices
 
 
 @dataclass(frozen=True)
@@ -45,41 +45,35 @@ def label_order(pipeline: Pipeline) -> np.ndarray:
     return np.asarray([classes.index(label) for label in LABELS])
 
 
-def probabilities(pipeline: Pipeline, texts: Sequence[str]) -> np.ndarray:
-    """An (n, 3) array of probabilities, columns in `LABELS` order."""
-    if len(texts) == 0:
+def probabilities(pipeline: Pipeline, inputs: Sequence) -> np.ndarray:
+    """An (n, 3) array of probabilities, columns in `LABELS` order: the pipeline's own `predict_proba`."""
+    if len(inputs) == 0:
         return np.zeros((0, len(LABELS)))
-    return pipeline.predict_proba(list(texts))[:, label_order(pipeline)]
+    return pipeline.predict_proba(inputs)[:, label_order(pipeline)]
 
 
 def to_predictions(probs: np.ndarray) -> list[Prediction]:
     """Turn probability rows (in `LABELS` order) into predictions."""
-    best = probs.argmax(axis=1)
     return [
         Prediction(
             stance=LABELS[i],
             confidence=float(row[i]),
             probabilities={label: float(p) for label, p in zip(LABELS, row)},
         )
-        for i, row in zip(best, probs)
+        for i, row in zip(stance_indices(probs), probs.tolist())
     ]
 
 
-def to_prediction(values: list[float]) -> Prediction:
-    """One probability row (in `LABELS` order) as a prediction; the same as `to_predictions`."""
-    best = values.index(max(values))  # argmax: the first of equal maxima
-    return Prediction(stance=LABELS[best], confidence=values[best], probabilities=dict(zip(LABELS, values)))
+def explain(pipeline: Pipeline, inputs: Sequence, top: int = 10) -> list[tuple[str, float]]:
+    """The features that pushed this input's predicted label most, with their weights.
 
-
-def explain(pipeline: Pipeline, text: str, top: int = 10) -> list[tuple[str, float]]:
-    """The terms that pushed this text's predicted label most, with their weights.
-
-    For a linear model a term's weight is its coefficient for the predicted label times
-    its feature value; positive weights push towards the label, negative ones away.
+    `inputs` holds one input, as the pipeline takes it. For a linear model a feature's weight
+    is its coefficient for the predicted label times its value; positive weights push towards
+    the label, negative ones away.
     """
     features = pipeline.named_steps["features"]
     classifier = pipeline.named_steps["classifier"]
-    row = features.transform([text]).tocsr()
+    row = features.transform(inputs).tocsr()
     predicted = int(np.argmax(classifier.predict_proba(row)[0]))
     coefficients = classifier.coef_[predicted] if classifier.coef_.shape[0] > 1 else classifier.coef_[0]
     names = features.get_feature_names_out()

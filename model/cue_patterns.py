@@ -6,7 +6,7 @@ features) so code that only counts, such as the batch scoring workers, needs no 
 
 import re
 
-from model.text import normalize
+from quote_stance.model.text import normalize
 
 CUE_PATTERNS: dict[str, tuple[str, ...]] = {
     # Support: attacks on sanctuary policies and the people they are said to shield.

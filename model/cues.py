@@ -10,8 +10,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from model.cue_patterns import _COMPILED, CUE_GROUPS, CUE_PATTERNS, count_cues
-from model.text import normalize
+from quote_stance.model.cue_patterns import _COMPILED, CUE_GROUPS, CUE_PATTERNS, count_cues
+from quote_stance.model.text import normalize
 
 __all__ = ["CUE_GROUPS", "CUE_PATTERNS", "CueMatcher", "count_cues"]
 

@@ -6,9 +6,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
-from model import text
-from model.cues import CueMatcher
-from model.targets import TargetEvaluation
+from quote_stance.model import text
+from quote_stance.model.cues import CueMatcher
+from quote_stance.model.targets import TargetEvaluation
 
 # Tokenizers by name, so a configuration stays plain data (JSON in the metadata).
 WORD_TOKENIZERS = {

@@ -5,11 +5,12 @@ from pathlib import Path
 
 import numpy as np
 
-from model import classifier
-from model.artifacts import default_model_dir, load_verified
-from model.classifier import Prediction
-from model.labels import LABELS
-from model.scorer import CompiledScorer, compile_scorer
+from quote_stance.model import classifier
+from quote_stance.model.artifacts import default_model_dir, load_verified
+from quote_stance.model.classifier import Prediction
+from quote_stance.model.labels import LABELS
+
+Context = Sequence[str | None] | None
 
 
 class StanceModel:
@@ -19,9 +20,6 @@ class StanceModel:
         self.pipeline = pipeline
         self.metadata = metadata
         self.directory = directory
-        # The pipeline's own probabilities, computed without scikit-learn's per-call work;
-        # None if the pipeline has a shape the compiled scorer does not know.
-        self.scorer: CompiledScorer | None = compile_scorer(pipeline)
 
     @property
     def version(self) -> str:
@@ -31,22 +29,22 @@ class StanceModel:
     def labels(self) -> tuple[str, ...]:
         return LABELS
 
-    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, 3) probabilities, columns in `LABELS` order."""
-        if self.scorer is not None and len(texts) > 0:
-            return self.scorer.predict_proba(texts)
-        return classifier.probabilities(self.pipeline, texts)
+    def inputs(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> list:
+        """What the pipeline takes for these quotes (the text alone while the model has no context)."""
+        return list(texts)
 
-    def predict(self, texts: Sequence[str]) -> list[Prediction]:
-        return classifier.to_predictions(self.predict_proba(texts))
+    def predict_proba(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> np.ndarray:
+        """(n, 3) probabilities, columns in `LABELS` order; `speakers`/`roles`: None or "" = unknown."""
+        return classifier.probabilities(self.pipeline, self.inputs(texts, speakers, roles))
 
-    def predict_one(self, text: str) -> Prediction:
-        if self.scorer is not None:
-            return classifier.to_prediction(self.scorer.proba_one(text))
-        return self.predict([text])[0]
+    def predict(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> list[Prediction]:
+        return classifier.to_predictions(self.predict_proba(texts, speakers, roles))
 
-    def explain(self, text: str, top: int = 10) -> list[tuple[str, float]]:
-        return classifier.explain(self.pipeline, text, top=top)
+    def predict_one(self, text: str, speaker: str | None = None, role: str | None = None) -> Prediction:
+        return self.predict([text], [speaker], [role])[0]
+
+    def explain(self, text: str, speaker: str | None = None, role: str | None = None, top: int = 10) -> list[tuple[str, float]]:
+        return classifier.explain(self.pipeline, self.inputs([text], [speaker], [role]), top=top)
 
 
 def load_model(directory: Path | str | None = None) -> StanceModel:

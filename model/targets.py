@@ -11,7 +11,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
-from model.text import normalize, stem, tokenize
+from quote_stance.model.text import normalize, stem, tokenize
 
 WINDOW = 6
 

@@ -8,8 +8,10 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import threading
+
+import Stemmer
 from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE
-from nltk.stem.snowball import SnowballStemmer
 
 _QUOTE_TRANSLATION = str.maketrans(
     {
@@ -29,7 +31,10 @@ _KEPT_NUMBERS = frozenset(("1373", "54", "4"))
 # Words, contractions kept whole ("won't"), numbers and single punctuation marks. A compiled
 # pattern rather than nltk's RegexpTokenizer, whose per-call overhead is six times the match.
 _TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)*|[0-9]+|[^\sa-z0-9]")
-_STEMMER = SnowballStemmer("english")
+# PyStemmer: the same Snowball English (Porter2) stemmer as NLTK's, compiled from Snowball's
+# C sources, with its own cache and a call that stems a whole list. One per thread: its
+# objects are not meant to be shared between threads.
+_STEMMERS = threading.local()
 NEGATION_SUFFIX = "_NEG"
 
 
@@ -91,21 +96,26 @@ def mark_negation_scope(tokens: list[str]) -> list[str]:
     return marked
 
 
-@lru_cache(maxsize=200_000)
+def _stemmer() -> Stemmer.Stemmer:
+    stemmer = getattr(_STEMMERS, "stemmer", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.stemmer = Stemmer.Stemmer("english")
+    return stemmer
+
+
 def stem(word: str) -> str:
-    """Snowball-stem one word (cached: a news vocabulary is small next to its token count)."""
-    return _STEMMER.stem(word)
+    """Snowball-stem one word."""
+    return _stemmer().stemWord(word)
 
 
 def stem_tokens(tokens: list[str]) -> list[str]:
     """Stem each token, keeping any negation suffix."""
-    out = []
-    for token in tokens:
-        if token.endswith(NEGATION_SUFFIX):
-            out.append(stem(token[: -len(NEGATION_SUFFIX)]) + NEGATION_SUFFIX)
-        else:
-            out.append(stem(token))
-    return out
+    if not any(token.endswith(NEGATION_SUFFIX) for token in tokens):
+        return _stemmer().stemWords(tokens)
+    cut = len(NEGATION_SUFFIX)
+    negated = [token.endswith(NEGATION_SUFFIX) for token in tokens]
+    stems = _stemmer().stemWords([t[:-cut] if n else t for t, n in zip(tokens, negated)])
+    return [s + NEGATION_SUFFIX if n else s for s, n in zip(stems, negated)]
 
 
 def drop_punctuation(tokens: list[str]) -> list[str]:

@@ -10,20 +10,20 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from starlette.middleware.cors import CORSMiddleware
 
-from model import lifeline
-from model.errors import StanceError
-from service import errors
-from service.limits import BodySizeLimit
-from service.logs import SERVICE_LOGGER, lighten_records
-from service.metrics import Metrics
-from service.model_holder import ModelHolder
-from service.observe import RequestObserver
-from service.routes import extract, health, metrics, model, page, score
-from service.schemas import request_models
-from service.scoring import ScoringService
-from service.schemas import ErrorBody
-from service.security import KeyCheck, documentation_paths, documented_key, open_paths
-from service.settings import Settings, from_env
+from quote_stance import common
+from quote_stance.common import StanceError
+from quote_stance.service import errors
+from quote_stance.service.limits import BodySizeLimit
+from quote_stance.service.logs import SERVICE_LOGGER, lighten_records
+from quote_stance.service.metrics import Metrics
+from quote_stance.service.model_holder import ModelHolder
+from quote_stance.service.observe import RequestObserver
+from quote_stance.service.routes import extract, health, metrics, model, page, score
+from quote_stance.service.schemas import request_models
+from quote_stance.service.scoring import ScoringService
+from quote_stance.service.schemas import ErrorBody
+from quote_stance.service.security import KeyCheck, documentation_paths, documented_key, open_paths
+from quote_stance.service.settings import Settings, from_env
 
 log = logging.getLogger(SERVICE_LOGGER)
 
@@ -76,7 +76,7 @@ async def lifespan(app: FastAPI):
         # A worker of `stance serve --workers N`: if the supervisor is killed (SIGKILL gives it
         # no chance to stop its workers), shut down gracefully rather than serve on unsupervised;
         # at once if it died while this worker was starting.
-        lifeline.watch(settings.supervisor_pid, graceful=True)
+        common.watch(settings.supervisor_pid, graceful=True)
     try:  # only the main thread may own signals (not so in-process test clients)
         loop.add_signal_handler(signal.SIGHUP, on_sighup)
         hooked = True

@@ -8,8 +8,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from model.artifacts import ArtifactError
-from service.scoring import FeatureUnavailable
+from quote_stance.model.artifacts import ArtifactError
+from quote_stance.service.scoring import FeatureUnavailable
 
 log = logging.getLogger("stance.service")
 

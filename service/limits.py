@@ -11,7 +11,7 @@ import json
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.asgi import drain, expects_continue, header, replay_body
+from quote_stance.service.asgi import drain, expects_continue, header, replay_body
 
 DRAIN_BYTES = 64 << 20
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.artifacts import ArtifactError
-from model.labels import LABELS
-from model.predictor import StanceModel, load_model
+from quote_stance.model.artifacts import ArtifactError
+from quote_stance.model.labels import LABELS
+from quote_stance.model.predictor import StanceModel, load_model
 
 # Sentences the model must score sensibly before it may serve.
 _PROBES = (

@@ -8,9 +8,9 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.asgi import header
-from service.logs import SERVICE_LOGGER
-from service.metrics import Metrics
+from quote_stance.service.asgi import header
+from quote_stance.service.logs import SERVICE_LOGGER
+from quote_stance.service.metrics import Metrics
 
 REQUEST_ID_HEADER = b"x-request-id"
 # A caller's id is echoed only if it is short and plain; anything else is replaced.

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from service.settings import Settings
+from quote_stance.service.settings import Settings
 
 Stance = Literal["support", "oppose", "neutral"]
 

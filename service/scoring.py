@@ -12,11 +12,11 @@ import signal
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from model.errors import StanceError
-from model.labels import LABELS
-from model.predictor import StanceModel
-from service.metrics import Metrics
-from service.model_holder import ModelHolder, Swap, load_checked
+from quote_stance.common import StanceError
+from quote_stance.model.labels import LABELS
+from quote_stance.model.predictor import StanceModel
+from quote_stance.service.metrics import Metrics
+from quote_stance.service.model_holder import ModelHolder, Swap, load_checked
 
 EXPLAIN_TERMS = 10
 
@@ -36,9 +36,9 @@ def prediction_fields(prediction) -> dict:
 def quote_extractor() -> Callable[[str, StanceModel], list[dict]]:
     """`model.quotes.extract_quotes`, imported on first use; FeatureUnavailable while absent."""
     try:
-        module = importlib.import_module("model.quotes")
+        module = importlib.import_module("quote_stance.quotes.finder")
     except ModuleNotFoundError as error:
-        if error.name != "model.quotes":
+        if error.name != "quote_stance.quotes.finder":
             raise  # a dependency of the quote finder is missing: a broken install, not a missing feature
         raise FeatureUnavailable("quote extraction is not part of this build (no model.quotes module)") from None
     return module.extract_quotes

@@ -14,8 +14,8 @@ from fastapi import FastAPI, Security
 from fastapi.security import APIKeyHeader
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from service.errors import error_response
-from service.asgi import drain, expects_continue, header
+from quote_stance.service.errors import error_response
+from quote_stance.service.asgi import drain, expects_continue, header
 
 HEADER = "X-API-Key"
 _HEADER_NAME = HEADER.lower().encode()

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from model.errors import StanceError
+from quote_stance.common import StanceError
 
 MiB = 1 << 20
 

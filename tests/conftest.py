@@ -18,7 +18,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def default_model():
-    from model.predictor import load_model
+    from quote_stance.model.predictor import load_model
 
     return load_model()
 
@@ -43,7 +43,7 @@ def small_labeled_csv(tmp_path_factory) -> Path:
     """A small labeled CSV (40 rows a label, taken from the news quotes of the shipped corpus) for quick trainings."""
     import csv
 
-    from data import corpus_paths
+    from quote_stance.data import corpus_paths
 
     wanted = {"support": 40, "oppose": 40, "neutral": 40}
     chosen = []
@@ -66,8 +66,8 @@ def small_labeled_csv(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def small_model_dir(tmp_path_factory, small_labeled_csv) -> Path:
     """A model directory trained on the small CSV with two candidates."""
-    from model.features import FeatureConfig
-    from training.train import train_model
+    from quote_stance.model.features import FeatureConfig
+    from quote_stance.training.train import train_model
 
     output = tmp_path_factory.mktemp("models") / "small-model"
     train_model(

@@ -5,9 +5,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from batch.records import FIELD_LIMIT, SNIFF_BYTES, check_text, read_header, read_records
-from model.errors import StanceError
-from model.labels import LABELS
+from quote_stance.batch.records import FIELD_LIMIT, SNIFF_BYTES, check_text, read_header, read_records
+from quote_stance.common import StanceError
+from quote_stance.model.labels import LABELS
 
 REQUIRED_COLUMNS = ("text", "label")
 # Authored rows carry no page address; rows written together share a theme, so

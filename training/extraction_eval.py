@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from model.errors import StanceError
-from model.quotes import Quote, find_quotes
+from quote_stance.common import StanceError
+from quote_stance.quotes.finder import Quote, find_quotes
 
 MATCH_THRESHOLD = 0.5
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "articles_dev.jsonl"

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
-from model.labels import LABELS
+from quote_stance.model.labels import LABELS, stances
 
 
 def expected_calibration_error(confidence: np.ndarray, correct: np.ndarray, bins: int = 10) -> float:
@@ -29,7 +29,7 @@ def evaluate_predictions(y_true: Sequence[str], probs: np.ndarray) -> dict:
     y_true = np.asarray(list(y_true), dtype=object)
     if len(y_true) == 0:
         return _empty_metrics()
-    y_pred = np.asarray(LABELS, dtype=object)[probs.argmax(axis=1)]
+    y_pred = stances(probs)
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, labels=list(LABELS), zero_division=0
     )

@@ -8,11 +8,11 @@ import numpy as np
 from joblib import Parallel, delayed, parallel_config
 from sklearn.model_selection import StratifiedGroupKFold
 
-from model import lifeline
-from model.classifier import build_pipeline, probabilities
-from model.features import FeatureConfig
-from training.corpus import Corpus
-from training.metrics import evaluate_predictions
+from quote_stance import common
+from quote_stance.model.classifier import build_pipeline, probabilities
+from quote_stance.model.features import FeatureConfig
+from quote_stance.training.corpus import Corpus
+from quote_stance.training.metrics import evaluate_predictions
 
 # A few configurations that differ where it matters: stemming and negation marking, the cue
 # lexicon and target features, character n-grams, n-gram length and regularisation strength.
@@ -73,7 +73,7 @@ def out_of_fold_probabilities(
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(corpus.texts, corpus.labels, corpus.groups))
     # Workers that end with this process: a killed `stance train` leaves none behind.
-    with parallel_config(backend="loky", initializer=lifeline.watch, initargs=(os.getpid(),)):
+    with parallel_config(backend="loky", initializer=common.watch, initargs=(os.getpid(),)):
         results = Parallel(n_jobs=jobs)(
             delayed(_fold_probabilities)(config, corpus, train, test, seed) for train, test in splits
         )

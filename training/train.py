@@ -10,14 +10,14 @@ import nltk
 import numpy as np
 import sklearn
 
-from batch.records import FIELD_LIMIT
-from model.artifacts import save_directory
-from model.classifier import probabilities
-from model.labels import LABELS
-from training.corpus import Corpus, load_corpus
-from training.metrics import evaluate_predictions
-from training.model_card import render_model_card
-from training.selection import CANDIDATES, describe, fit_pipeline, select_configuration
+from quote_stance.batch.records import FIELD_LIMIT
+from quote_stance.model.artifacts import save_directory
+from quote_stance.model.classifier import probabilities
+from quote_stance.model.labels import LABELS
+from quote_stance.training.corpus import Corpus, load_corpus
+from quote_stance.training.metrics import evaluate_predictions
+from quote_stance.training.model_card import render_model_card
+from quote_stance.training.selection import CANDIDATES, describe, fit_pipeline, select_configuration
 
 
 def environment_versions() -> dict[str, str]:

@@ -3,9 +3,9 @@
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
-from service.routes.score import ERRORS
-from service.schemas import ErrorBody, ExtractResponse, RequestModels
-from service.scoring import ScoringService
+from quote_stance.service.routes.score import ERRORS
+from quote_stance.service.schemas import ErrorBody, ExtractResponse, RequestModels
+from quote_stance.service.scoring import ScoringService
 
 
 def build(service: ScoringService, models: RequestModels) -> APIRouter:

@@ -2,7 +2,7 @@
 
 from fastapi import FastAPI
 
-from service.schemas import Health
+from quote_stance.service.schemas import Health
 
 
 def register(app: FastAPI) -> None:

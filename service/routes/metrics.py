@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Response
 
-from service.scoring import ScoringService
+from quote_stance.service.scoring import ScoringService
 
 
 def build(service: ScoringService) -> APIRouter:

@@ -6,9 +6,9 @@ from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
-from service.schemas import ErrorBody, ModelInfo, ReloadResponse
-from service.scoring import ScoringService
-from service.settings import Settings
+from quote_stance.service.schemas import ErrorBody, ModelInfo, ReloadResponse
+from quote_stance.service.scoring import ScoringService
+from quote_stance.service.settings import Settings
 
 
 def build(service: ScoringService, settings: Settings) -> APIRouter:

@@ -12,7 +12,7 @@ from importlib.resources import files
 from fastapi import APIRouter, Request, Response
 from starlette.exceptions import HTTPException
 
-from service.settings import Settings
+from quote_stance.service.settings import Settings
 
 ASSETS = {
     "page.css": "text/css; charset=utf-8",

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from batch.csv_scoring import score_csv
-from batch.records import read_records
-from batch.scoring import OUTPUT_COLUMNS
-from model.errors import StanceError
+from quote_stance.batch.csv_scoring import score_csv
+from quote_stance.batch.records import read_records
+from quote_stance.batch.scoring import OUTPUT_COLUMNS
+from quote_stance.common import StanceError
 
 AWKWARD_ROWS = [
     ["1", 'She said "no" twice', "Ana"],
@@ -68,7 +68,7 @@ def test_row_order_with_several_jobs(tmp_path, default_model):
     assert [row[0] for row in two[1:]] == [str(i) for i in range(600)]
     assert one == two == three
     # The probabilities are the pipeline's own (scikit-learn), to 4 decimals.
-    from model import classifier
+    from quote_stance.model import classifier
 
     scored = [row for row in one[1:] if row[3]]
     expected = classifier.probabilities(default_model.pipeline, [row[1] for row in scored])

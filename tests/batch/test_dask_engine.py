@@ -7,8 +7,8 @@ import pytest
 pytest.importorskip("dask.dataframe")
 pytest.importorskip("distributed")
 
-from batch.csv_scoring import score_csv  # noqa: E402
-from batch.dask_engine import score_with_dask  # noqa: E402
+from quote_stance.batch.csv_scoring import score_csv  # noqa: E402
+from quote_stance.batch.dask_engine import score_with_dask  # noqa: E402
 
 
 def test_dask_agrees_with_the_local_engine_on_a_glob(tmp_path):

@@ -171,7 +171,7 @@ def _extract_cases() -> list[Case]:
 # Altered copies of the shipped model: what each command that takes --model makes of them.
 def _alter(how: str) -> Callable[[Path], None]:
     def setup(folder: Path) -> None:
-        from model.artifacts import MANIFEST_FILE, METADATA_FILE, MODEL_FILE, default_model_dir, write_manifest
+        from quote_stance.model.artifacts import MANIFEST_FILE, METADATA_FILE, MODEL_FILE, default_model_dir, write_manifest
 
         model = folder / "model"
         shutil.rmtree(model, ignore_errors=True)
@@ -291,8 +291,8 @@ def run_reloads() -> list[ReloadOutcome]:
     """POST /v1/model/reload on each altered model, in process; the old model must keep serving."""
     from fastapi.testclient import TestClient
 
-    from service.app import create_app
-    from service.settings import Settings
+    from quote_stance.service.app import create_app
+    from quote_stance.service.settings import Settings
 
     outcomes = []
     root = Path(tempfile.mkdtemp(prefix="stance-reloads-"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from model.artifacts import MODEL_FILE, load_verified
+from quote_stance.model.artifacts import MODEL_FILE, load_verified
 
 STANCE = str(Path(sys.executable).with_name("stance"))
 

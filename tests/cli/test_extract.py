@@ -22,7 +22,7 @@ QUOTE_FIELDS = {"quote", "speaker", "start", "end", "stance", "confidence", "pro
 
 def stance(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     script = Path(sys.executable).with_name("stance")
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "quote_stance.cli"]
     return subprocess.run(
         command + list(args), input=stdin, capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120
     )

@@ -88,9 +88,9 @@ def test_the_command_line_does_not_import_scikit_learn():
 
 def test_a_model_the_compiled_scorer_does_not_know_is_scored_by_scikit_learn(tmp_path, small_labeled_csv):
     """The light scoring processes fall back to the model itself (here: a model with target features)."""
-    from model.features import FeatureConfig
-    from model.predictor import load_model
-    from training.train import train_model
+    from quote_stance.model.features import FeatureConfig
+    from quote_stance.model.predictor import load_model
+    from quote_stance.training.train import train_model
 
     model_dir = tmp_path / "targets-model"
     train_model([small_labeled_csv], model_dir, folds=3, candidates=(FeatureConfig(char_ngrams=None, targets=True),))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from model.labels import LABELS
+from quote_stance.model.labels import LABELS
 
 
 def run(command: list[str], *args: str) -> subprocess.CompletedProcess:

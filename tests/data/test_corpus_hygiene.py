@@ -5,8 +5,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from data import corpus_paths
-from model.labels import LABELS
+from quote_stance.data import corpus_paths
+from quote_stance.model.labels import LABELS
 
 PROVENANCE_COLUMNS = ("text", "label", "speaker", "speaker_role", "outlet", "date", "url", "notes", "source")
 

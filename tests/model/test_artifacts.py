@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from model.artifacts import (
+from quote_stance.model.artifacts import (
     CARD_FILE, MANIFEST_FILE, METADATA_FILE, MODEL_FILE, ArtifactError, verify_directory, write_manifest,
 )
-from model.labels import LABELS
-from model.predictor import load_model
+from quote_stance.model.labels import LABELS
+from quote_stance.model.predictor import load_model
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_missing_directory_is_refused(tmp_path: Path):
 
 
 def test_shipped_default_model_verifies():
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     metadata = verify_directory(default_model_dir())
     assert metadata["labels"] == list(LABELS)
@@ -106,7 +106,7 @@ def test_a_directory_rewritten_while_it_is_loaded_gives_one_whole_model(small_mo
     import threading
 
 
-    from model.artifacts import read_verified, save_directory
+    from quote_stance.model.artifacts import read_verified, save_directory
 
     default = load_model()
     small = load_model(small_model_dir)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from data import corpus_paths
+from quote_stance.data import corpus_paths
 
 CHECKLIST = {
     "oppose": [

@@ -1,6 +1,6 @@
 from nltk.sentiment.util import mark_negation
 
-from model import text
+from quote_stance.model import text
 
 
 def test_normalize_unifies_quote_marks_and_case():

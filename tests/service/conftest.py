@@ -87,7 +87,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 @pytest.fixture(scope="module")
 def reloadable_server(tmp_path_factory) -> Iterator[LiveServer]:
     """An open service (no keys) serving a copy of the default model that tests may change."""
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     root = tmp_path_factory.mktemp("reload")
     model_dir = root / "model"
@@ -100,7 +100,7 @@ def reloadable_server(tmp_path_factory) -> Iterator[LiveServer]:
 @pytest.fixture
 def two_worker_server(tmp_path) -> Iterator[LiveServer]:
     """Two uvicorn workers under uvicorn's supervisor, on a copy of the default model."""
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     model_dir = tmp_path / "model"
     shutil.copytree(default_model_dir(), model_dir)

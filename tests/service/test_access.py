@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from service.app import create_app
-from service.settings import Settings
+from quote_stance.service.app import create_app
+from quote_stance.service.settings import Settings
 from tests.service.conftest import API_KEYS, LiveServer, start_server, stop_server
 
 # What answers without a key, and why (README, reliability section): the health route for load

@@ -10,9 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 
-from service.app import create_app
-from service.security import key_matches
-from service.settings import Settings
+from quote_stance.service.app import create_app
+from quote_stance.service.security import key_matches
+from quote_stance.service.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +96,7 @@ def test_extract_uses_the_quote_finder_once_it_exists(monkeypatch):
             }
         ]
 
-    monkeypatch.setitem(sys.modules, "model.quotes", types.SimpleNamespace(extract_quotes=extract_quotes))
+    monkeypatch.setitem(sys.modules, "quote_stance.quotes.finder", types.SimpleNamespace(extract_quotes=extract_quotes))
     with TestClient(create_app(Settings())) as client:
         answer = client.post("/v1/extract", json={"text": article})
     assert answer.status_code == 200, answer.text
@@ -108,7 +108,7 @@ def test_extract_uses_the_quote_finder_once_it_exists(monkeypatch):
 
 
 def test_extract_is_501_while_absent(monkeypatch):
-    monkeypatch.setitem(sys.modules, "model.quotes", None)  # import raises ModuleNotFoundError
+    monkeypatch.setitem(sys.modules, "quote_stance.quotes.finder", None)  # import raises ModuleNotFoundError
     with TestClient(create_app(Settings())) as client:
         answer = client.post("/v1/extract", json={"text": "Some article."})
     assert answer.status_code == 501 and answer.json()["error"] == "not_implemented"
@@ -148,7 +148,7 @@ def test_no_json_body_gets_a_500(open_client, body, path):
 
 def test_score_answer_is_the_response_model_serialised(small_limits):
     """/v1/score writes its JSON itself; it must be what ScoreResponse would have made."""
-    from service.schemas import ScoreResponse
+    from quote_stance.service.schemas import ScoreResponse
 
     for text in ["We will see them in court.", "The department is reviewing the guidance.", "x"]:
         answer = small_limits.post("/v1/score", json={"text": text})
@@ -165,8 +165,8 @@ def test_score_answer_is_the_response_model_serialised(small_limits):
 def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_and_model():
     import asyncio
 
-    from service.metrics import Metrics
-    from service.scoring import ScoringService
+    from quote_stance.service.metrics import Metrics
+    from quote_stance.service.scoring import ScoringService
 
     class Holder:
         def __init__(self, model):

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from cli.main import build_parser
-from service.app import create_app
-from service.settings import Settings
+from quote_stance.cli.main import build_parser
+from quote_stance.service.app import create_app
+from quote_stance.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

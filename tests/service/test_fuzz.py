@@ -26,7 +26,7 @@ FUZZ_EXAMPLES = int(os.environ.get("STANCE_FUZZ_EXAMPLES", "100"))
 
 @pytest.fixture(scope="module")
 def fuzz_server(tmp_path_factory) -> Iterator[LiveServer]:
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     root = tmp_path_factory.mktemp("fuzz")
     model_dir = root / "model"
@@ -38,8 +38,8 @@ def fuzz_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 def served_schema() -> dict:
     """The schema of an app with the server's settings, built in process (no model is loaded)."""
-    from service.app import create_app
-    from service.settings import Settings
+    from quote_stance.service.app import create_app
+    from quote_stance.service.settings import Settings
 
     return create_app(Settings(api_keys=API_KEYS)).openapi()
 

@@ -3,7 +3,7 @@
 import asyncio
 import json
 
-from service.limits import BodySizeLimit
+from quote_stance.service.limits import BodySizeLimit
 
 
 def run(middleware_limit: int, chunks: list[bytes], headers: list | None = None):

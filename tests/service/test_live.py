@@ -7,7 +7,7 @@ import time
 import httpx
 import pytest
 
-from model.labels import LABELS
+from quote_stance.model.labels import LABELS
 from tests.service.conftest import API_KEYS
 
 pytestmark = pytest.mark.usefixtures("live_server")
@@ -99,9 +99,9 @@ def test_batch_keeps_order_and_ids_and_matches_single_scores(live_server):
 def test_extract_answers_501_until_the_quote_finder_lands(live_server):
     with live_server.client() as client:
         response = client.post("/v1/extract", json={"text": f'Dana Whitfield said: "{QUOTES[0]}"'})
-    if importlib.util.find_spec("model.quotes") is None:
+    if importlib.util.find_spec("quote_stance.quotes.finder") is None:
         assert response.status_code == 501
-        assert "model.quotes" in response.json()["message"]
+        assert "quote_stance.quotes.finder" in response.json()["message"]
     else:
         assert response.status_code == 200
         answer = response.json()

@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 
-from model.artifacts import ArtifactError, METADATA_FILE, default_model_dir, write_manifest
-from service.model_holder import ModelHolder
+from quote_stance.model.artifacts import ArtifactError, METADATA_FILE, default_model_dir, write_manifest
+from quote_stance.service.model_holder import ModelHolder
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from service.app import create_app
-from service.routes.page import ASSETS
-from service.settings import Settings
+from quote_stance.service.app import create_app
+from quote_stance.service.routes.page import ASSETS
+from quote_stance.service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "service" / "static"

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.model.test_seed_quotes import SEED_ARTICLE, SEED_QUOTES
+from tests.quotes.test_seed_quotes import SEED_ARTICLE, SEED_QUOTES
 from tests.service.chromium import start_chromium, stop_chromium, unavailable
 from tests.service.conftest import LiveServer, start_server, stop_server
 
@@ -388,7 +388,7 @@ def test_readable_on_a_phone(page, server):
 # --- the article: needs the quote finder ---------------------------------------------------
 
 def quote_finder_missing() -> str | None:
-    if importlib.util.find_spec("model.quotes") is None:
+    if importlib.util.find_spec("quote_stance.quotes.finder") is None:
         return "model.quotes is not importable: the quote finder is not in this build yet"
     return None
 

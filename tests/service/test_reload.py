@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from model.artifacts import METADATA_FILE, MODEL_FILE, write_manifest
+from quote_stance.model.artifacts import METADATA_FILE, MODEL_FILE, write_manifest
 
 
 def set_version(model_dir: Path, version: str) -> None:
@@ -113,7 +113,7 @@ def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_se
     # Repair the directory for the next test: a fresh copy of the shipped model.
     import shutil
 
-    from model.artifacts import default_model_dir
+    from quote_stance.model.artifacts import default_model_dir
 
     shutil.rmtree(server.model_dir)
     shutil.copytree(default_model_dir(), server.model_dir)
@@ -129,7 +129,7 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
         # Restore a good directory of a new version; every worker ends up serving it.
         import shutil
 
-        from model.artifacts import default_model_dir
+        from quote_stance.model.artifacts import default_model_dir
 
         shutil.rmtree(server.model_dir)
         shutil.copytree(default_model_dir(), server.model_dir)

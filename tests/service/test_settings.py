@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from service.settings import Settings, SettingsError, from_env
+from quote_stance.service.settings import Settings, SettingsError, from_env
 
 
 def test_defaults():

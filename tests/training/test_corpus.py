@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from training.corpus import CorpusError, read_labeled_csv
+from quote_stance.training.corpus import CorpusError, read_labeled_csv
 
 
 def _write(tmp_path: Path, content: str | bytes, name: str = "labeled.csv") -> Path:

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from model.errors import StanceError
-from model.quotes import Quote
-from training.extraction_eval import evaluate, main, match, overlap_f1, read_articles, same_speaker
+from quote_stance.common import StanceError
+from quote_stance.quotes.finder import Quote
+from quote_stance.training.extraction_eval import evaluate, main, match, overlap_f1, read_articles, same_speaker
 
 
 def quote(text: str, speaker: str | None = None, full: str | None = None, mention: str | None = None) -> Quote:

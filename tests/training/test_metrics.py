@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from training.metrics import evaluate_predictions, expected_calibration_error
+from quote_stance.training.metrics import evaluate_predictions, expected_calibration_error
 
 
 def test_ece_is_zero_when_confidence_equals_accuracy():

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import numpy as np
 
-from model.artifacts import CARD_FILE
-from model.features import FeatureConfig
-from model.predictor import load_model
-from training.train import train_model
+from quote_stance.model.artifacts import CARD_FILE
+from quote_stance.model.features import FeatureConfig
+from quote_stance.model.predictor import load_model
+from quote_stance.training.train import train_model
 
 CANDIDATES = (FeatureConfig(char_ngrams=None, cues=True), FeatureConfig(char_ngrams=(2, 4), cues=False))
 PROBES = ["We will not be bullied into doing ICE's job.", "Comply with federal law or lose the grants.",

@@ -9,9 +9,9 @@ speakers are, and how often a phrase occurs (for telling scare quotes from quote
 import bisect
 import re
 
-from model.quote_marks import ALL_MARKS, find_quote_spans
-from model.sentences import paragraph_spans, sentence_spans
-from model.speakers import (
+from quote_stance.quotes.quote_marks import ALL_MARKS, find_quote_spans
+from quote_stance.quotes.sentences import paragraph_spans, sentence_spans
+from quote_stance.quotes.speakers import (
     NOT_INVERTED,
     Cue,
     Mention,

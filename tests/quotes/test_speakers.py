@@ -2,7 +2,7 @@
 
 import pytest
 
-from model.speakers import CUE_LEMMAS, cues_in, make_mention, subject_left, subject_right, tokenize
+from quote_stance.quotes.speakers import CUE_LEMMAS, cues_in, make_mention, subject_left, subject_right, tokenize
 
 
 def left(text: str):

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.quotes import Quote, extract_quotes, find_quotes
-from model.quote_marks import find_quote_spans
-from model.sentences import paragraph_spans
+from quote_stance.quotes.finder import Quote, extract_quotes, find_quotes
+from quote_stance.quotes.quote_marks import find_quote_spans
+from quote_stance.quotes.sentences import paragraph_spans
 
 
 def by_quote(text: str) -> dict[str, Quote]:
@@ -462,7 +462,7 @@ def test_extract_quotes_on_an_article_without_quotes(default_model):
 
 # --- the gold articles -------------------------------------------------------------------------
 def test_quote_f1_and_speaker_accuracy_on_the_dev_articles(shared_dir):
-    from training.extraction_eval import evaluate, read_articles
+    from quote_stance.training.extraction_eval import evaluate, read_articles
 
     result = evaluate(read_articles(shared_dir / "data" / "articles_dev.jsonl"))
     assert result["gold_quotes"] == 85

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.sentences import NEWS_ABBREVIATIONS, is_hard_wrapped, paragraph_spans, sentence_spans, split_sentences
+from quote_stance.quotes.sentences import NEWS_ABBREVIATIONS, is_hard_wrapped, paragraph_spans, sentence_spans, split_sentences
 
 
 def test_titles_initials_and_states_do_not_end_sentences():

@@ -10,9 +10,9 @@ person seen with that title; an unnamed role ("a senior official") is its own en
 import bisect
 from dataclasses import dataclass, field
 
-from model.article import Article
-from model.quote_marks import ALL_MARKS
-from model.speakers import (
+from quote_stance.quotes.article import Article
+from quote_stance.quotes.quote_marks import ALL_MARKS
+from quote_stance.quotes.speakers import (
     DOCUMENT_HEADS,
     ORG_WORDS,
     PRONOUNS,

@@ -1,6 +1,16 @@
-"""Temporary files and folders written beside a target, renamed over it when complete.
+"""What every part of the project shares: its error type, worker lifelines and partial files.
 
-Every command that writes a file or a model directory writes it first under a hidden name in
+Errors: `StanceError` is the one exception type that user-facing code turns into a one-line
+message.
+
+Lifelines: A process killed with SIGKILL cannot stop its worker pool, and a pool worker waiting for work
+does not notice: it holds a copy of its task queue's write end, so the queue never closes.
+`stance score`'s workers would wait for good, and joblib's (`stance train --jobs N`) for
+loky's idle timeout of five minutes, each holding a model and its libraries; uvicorn's
+workers (`stance serve --workers N`) would even go on serving the port with no supervisor.
+A worker that runs `watch(parent)` at start exits within a second of its parent's death.
+
+Partial files: Every command that writes a file or a model directory writes it first under a hidden name in
 the same folder, `.NAME.partial-HOST-PID-XXXXXXXX`, and renames it over NAME only when it is
 complete, so a reader (or the service reloading a model) never sees half of one. A run that
 fails removes its partial itself; a run killed with SIGKILL cannot, so the next run for the
@@ -12,9 +22,34 @@ being written.
 import os
 import re
 import shutil
+import signal
 import socket
 import tempfile
+import threading
+import time
 from pathlib import Path
+
+
+class StanceError(Exception):
+    """A problem the user can act on; its message names the file, line or setting at fault."""
+
+
+def watch(parent: int, graceful: bool = False) -> None:
+    """Start a thread that ends this process once `parent` is no longer its parent.
+
+    `graceful`: by SIGTERM to itself (a server finishes the requests it has), else at once.
+    """
+    threading.Thread(target=_exit_with, args=(parent, graceful), name="lifeline", daemon=True).start()
+
+
+def _exit_with(parent: int, graceful: bool = False) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    if graceful:
+        os.kill(os.getpid(), signal.SIGTERM)
+    else:
+        os._exit(1)
+
 
 # The host name as it may appear in a file name (no separators, no dashes: they delimit).
 HOST = re.sub(r"[^A-Za-z0-9_.]", "_", socket.gethostname())[:64] or "host"

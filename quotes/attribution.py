@@ -10,9 +10,9 @@ sentence right after it, or the speaker named in the sentence before it.
 import bisect
 from dataclasses import dataclass
 
-from model.article import SUBORDINATE, WORD_RE, Article
-from model.quote_marks import ALL_MARKS, QuoteSpan
-from model.speakers import PRONOUNS, Cue, Mention, appositive_after, make_mention, np_left, np_right, tokenize
+from quote_stance.quotes.article import SUBORDINATE, WORD_RE, Article
+from quote_stance.quotes.quote_marks import ALL_MARKS, QuoteSpan
+from quote_stance.quotes.speakers import PRONOUNS, Cue, Mention, appositive_after, make_mention, np_left, np_right, tokenize
 
 
 @dataclass

@@ -19,11 +19,11 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from model.article import WORD_RE, Article, fold
-from model.attribution import Attribution, attribute, share_attributions
-from model.coreference import Resolver
-from model.labels import LABELS
-from model.quote_marks import ALL_MARKS, QuoteSpan
+from quote_stance.quotes.article import WORD_RE, Article, fold
+from quote_stance.quotes.attribution import Attribution, attribute, share_attributions
+from quote_stance.quotes.coreference import Resolver
+from quote_stance.model.labels import LABELS, stance_indices
+from quote_stance.quotes.quote_marks import ALL_MARKS, QuoteSpan
 
 # Quotes shorter than this many words are kept only with a speaker in their own sentence.
 MIN_FREE_WORDS = 4
@@ -231,7 +231,7 @@ def extract_quotes_many(texts: Sequence[str], model) -> list[list[dict]]:
         for quote in quotes:
             p = probabilities[row]
             row += 1
-            best = int(p.argmax())
+            best = int(stance_indices(p[None, :])[0])
             items.append(
                 {
                     "quote": quote.quote,

@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model.quote_marks import CLOSE, DOUBLE_CLOSING, DOUBLE_OPENING, OPEN, find_quote_spans, mark_role
-from model.sentences import paragraph_spans
+from quote_stance.quotes.quote_marks import CLOSE, DOUBLE_CLOSING, DOUBLE_OPENING, OPEN, find_quote_spans, mark_role
+from quote_stance.quotes.sentences import paragraph_spans
 
 
 def spans(text: str):

@@ -11,7 +11,7 @@ A speaker stands just before its verb ("Sessions said") or, inverted, just after
 import re
 from dataclasses import dataclass, field
 
-from model.sentences import NEWS_ABBREVIATIONS
+from quote_stance.quotes.sentences import NEWS_ABBREVIATIONS
 
 Token = tuple[str, int, int]  # text, start, end (offsets into the article)
 

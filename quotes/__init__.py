@@ -1,0 +1,1 @@
+"""The quote finder: quotes in a news article, their speakers and roles."""

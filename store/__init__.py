@@ -1,0 +1,1 @@
+"""Reporters' corrections, kept durably (SQLite by default, PostgreSQL when configured)."""
