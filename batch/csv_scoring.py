@@ -248,8 +248,11 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
 
 
 def _return_freed_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing)."""
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing), and keep
+    what is loaded by now out of the collector's passes, which would otherwise write to the
+    objects' pages in every forked worker and so copy them (the gc module's advice for fork)."""
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):

@@ -195,6 +195,10 @@ def _alter(how: str) -> Callable[[Path], None]:
             metadata["versions"]["scikit-learn"] = "1.5.2"
             path.write_text(json.dumps(metadata, indent=2), encoding="utf-8")
             write_manifest(model)  # a consistent manifest: only the version stands in the way
+        elif how == "untrusted":
+            from tests.model.untrusted_model import write_untrusted_model
+
+            write_untrusted_model(model, "os.system")
         elif how == "empty":
             shutil.rmtree(model)
             model.mkdir()
@@ -203,10 +207,11 @@ def _alter(how: str) -> Callable[[Path], None]:
 
 
 MODEL_FAULTS = {
-    "changed": "model.joblib changed (one bit)",
+    "changed": "model.skops changed (one bit)",
     "metadata": "metadata.json changed",
     "no manifest": "MANIFEST.sha256 missing",
-    "no model file": "model.joblib missing",
+    "no model file": "model.skops missing",
+    "untrusted": "model.skops names an untrusted type (os.system), manifest rewritten to match",
     "sklearn": "trained with another scikit-learn (1.5.2)",
     "empty": "an empty folder",
 }
@@ -222,9 +227,9 @@ def _model_cases() -> list[Case]:
     }
     found = []
     for command, (args, output) in commands.items():
-        # Every fault for `score`; the issue's three (a changed file, no manifest, another
-        # scikit-learn) for the others, which share `load_model`.
-        faults = MODEL_FAULTS if command == "score" else ("changed", "no manifest", "sklearn")
+        # Every fault for `score`; the issues' four (a changed file, no manifest, another
+        # scikit-learn, an untrusted type) for the others, which share `load_model`.
+        faults = MODEL_FAULTS if command == "score" else ("changed", "no manifest", "sklearn", "untrusted")
         found += [Case(MODEL_FAULTS[how], args, files, output, setup=_alter(how)) for how in faults]
     return found
 
