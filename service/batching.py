@@ -99,21 +99,32 @@ class MicroBatcher:
             del self._waiting[: self.max_batch_size]
             if not self._waiting:
                 self._arrived.clear()
-            batch = [w for w in batch if not w.future.done()]  # done: its client went away
-            by_model: dict[int, list[_Waiting]] = {}
-            for waiting in batch:
+            try:
+                await self._score(batch)
+            except asyncio.CancelledError:  # shutting down: no request waits for an answer that will not come
+                for waiting in batch:
+                    waiting.future.cancel()
+                raise
+
+    async def _score(self, batch: list[_Waiting]) -> None:
+        by_model: dict[int, list[_Waiting]] = {}
+        for waiting in batch:
+            if not waiting.future.done():  # done: its client went away
                 by_model.setdefault(id(waiting.model), []).append(waiting)
-            for group in by_model.values():
+        for group in by_model.values():
+            try:
                 if self._observe_batch is not None:
                     self._observe_batch(len(group))
                 outcomes = await self.run(_score_group, group)
-                for waiting, outcome in zip(group, outcomes):
-                    if waiting.future.done():
-                        continue
-                    if isinstance(outcome, BaseException):
-                        waiting.future.set_exception(outcome)
-                    else:
-                        waiting.future.set_result(outcome)
+            except Exception as error:  # the executor is gone (shutdown): fail these, keep dispatching
+                outcomes = [error] * len(group)
+            for waiting, outcome in zip(group, outcomes):
+                if waiting.future.done():
+                    continue
+                if isinstance(outcome, BaseException):
+                    waiting.future.set_exception(outcome)
+                else:
+                    waiting.future.set_result(outcome)
 
 
 def _score_group(group: list[_Waiting]) -> list[np.ndarray | Exception]:
