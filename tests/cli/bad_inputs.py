@@ -1,4 +1,4 @@
-"""Every bad input and altered model tried on the command line, run for real; prints the README's tables.
+"""Every bad input and altered model tried on the command line, run for real; prints the tables of docs/reliability.md.
 
     python -m tests.cli.bad_inputs          # the tables (markdown), from a run in a temporary folder
 
@@ -7,7 +7,7 @@ messages show the short names), and records the exit status, what went to stderr
 was left at the output path. The reload cases build the app in process on an altered copy of
 the model and ask it to reload. `tests/cli/test_bad_inputs.py` runs the same cases, checks
 each (one line naming the file and the line, no traceback, non-zero exit where the run cannot
-go on, nothing half-written, no row lost) and checks that the README's tables are this run's.
+go on, nothing half-written, no row lost) and checks that the tables of docs/reliability.md are this run's.
 """
 
 import csv

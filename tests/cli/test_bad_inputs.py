@@ -1,5 +1,5 @@
 """Bad files and altered models on the command line (cases in tests/cli/bad_inputs.py), and the
-README's tables of them, which must be what this run gives."""
+tables of them in docs/reliability.md, which must be what this run gives."""
 
 import re
 

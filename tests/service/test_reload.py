@@ -150,7 +150,7 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
                         versions.add(fresh.get("/v1/model").json()["version"])
                     except httpx.TransportError:
                         # A connection that a retiring worker had just accepted is closed
-                        # unanswered (uvicorn's shutdown); not yet all new. See the README.
+                        # unanswered (uvicorn's shutdown); not yet all new. See docs/http-api.md.
                         return False
             return versions == {"two-workers-2"}
 
