@@ -33,7 +33,6 @@ from quote_stance.batch.output import atomic_text_output
 from quote_stance.batch.progress import Progress
 from quote_stance.batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
 from quote_stance.batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
-from quote_stance.model.artifacts import default_model_dir, verify_directory
 from quote_stance import common
 from quote_stance.common import StanceError
 
@@ -297,7 +296,7 @@ def score_csv(
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
-    verify_directory(Path(model) if model else default_model_dir())
+    scorer_for(model)  # verified and loaded before anything is read: a bad model is named as such
     jobs = jobs or default_jobs()
     stream, name = open_input(source, encoding)
     summary = ScoreSummary()
