@@ -6,6 +6,7 @@ environment by a `.pth` file rather than downloaded again. Skips, saying why, wh
 fetch the build backend (no package index reachable).
 """
 
+import shutil
 import site
 import subprocess
 import sys
@@ -27,13 +28,19 @@ def _site_packages(environment: Path) -> Path:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, set[str]]:
     """A fresh virtualenv with the project installed; and what the install added to site-packages."""
-    environment = tmp_path_factory.mktemp("install") / "venv"
+    scratch = tmp_path_factory.mktemp("install")
+    # A clean copy of the tree: setuptools builds in the source folder, and a stale build/ there
+    # could put removed modules in the wheel.
+    source = scratch / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis"))
+    environment = scratch / "venv"
     venv.EnvBuilder(with_pip=True).create(environment)
     packages = _site_packages(environment)
     before = {p.name for p in packages.iterdir()}
     run = subprocess.run(
         [str(environment / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps",
-         "--disable-pip-version-check", str(ROOT)],
+         "--disable-pip-version-check", str(source)],
         capture_output=True, text=True, timeout=600,
     )
     if run.returncode != 0:
