@@ -33,7 +33,6 @@ from quote_stance.batch.output import atomic_text_output
 from quote_stance.batch.progress import Progress
 from quote_stance.batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
 from quote_stance.batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
-from quote_stance.model.artifacts import default_model_dir, verify_directory
 from quote_stance import common
 from quote_stance.common import StanceError
 
@@ -248,8 +247,11 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
 
 
 def _return_freed_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing)."""
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing), and keep
+    what is loaded by now out of the collector's passes, which would otherwise write to the
+    objects' pages in every forked worker and so copy them (the gc module's advice for fork)."""
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -294,7 +296,7 @@ def score_csv(
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
-    verify_directory(Path(model) if model else default_model_dir())
+    scorer_for(model)  # verified and loaded before anything is read: a bad model is named as such
     jobs = jobs or default_jobs()
     stream, name = open_input(source, encoding)
     summary = ScoreSummary()

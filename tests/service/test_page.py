@@ -85,7 +85,7 @@ def test_every_file_the_page_uses_is_served_with_its_type(client):
 def test_every_static_file_is_served_and_shipped():
     files = {path.name for path in STATIC.iterdir() if path.is_file()}
     assert files == set(ASSETS) | {"index.html"}
-    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["service"]
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["quote_stance.service"]
     for name in files:
         assert any(fnmatch(f"static/{name}", pattern) for pattern in globs), f"{name} is not in pyproject's package-data"
 
