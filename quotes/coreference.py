@@ -19,7 +19,7 @@ from quote_stance.quotes.speakers import (
     Cue,
     Mention,
     Token,
-    appositive_after,
+    attach_appositive,
     clause_subject,
     make_mention,
     np_right,
@@ -38,11 +38,24 @@ class Entity:
     gender: str | None = None
     kind: str = "name"
     full: list[tuple[int, str]] = field(default_factory=list)  # the forms with a first name
+    roles: list[tuple[int, str]] = field(default_factory=list)  # (position, role as written), in order
 
     def add(self, position: int, name: str) -> None:
         bisect.insort(self.names, (position, name))
         if len(name.split()) > 1:
             bisect.insort(self.full, (position, name))
+
+    def add_role(self, position: int, role: str | None) -> None:
+        if role and (position, role) not in self.roles:
+            bisect.insort(self.roles, (position, role))
+
+    def role_at(self, position: int) -> str | None:
+        """The role last given before `position`, else the first one given after it: a title
+        is carried to every later mention ("Mayor Jane Roe ... Roe said")."""
+        if not self.roles:
+            return None
+        k = bisect.bisect_right(self.roles, (position, "\uffff"))
+        return self.roles[k - 1][1] if k else self.roles[0][1]
 
     def name_before(self, position: int) -> str:
         """The name as last written before `position` (the first one if none is earlier)."""
@@ -58,6 +71,38 @@ class Entity:
         if self.full:
             return self.full[0][1]
         return self.name_before(position)
+
+
+# Words for a body that a definite description ("the agency said") may name besides its own
+# head word ("the department" for "the Justice Department").
+BODY_HEADS = frozenset({"agency", "group", "organization", "organisation", "nonprofit", "coalition", "department", "office", "bureau", "administration", "campaign", "firm", "company", "union", "board", "council", "committee", "commission", "association", "alliance", "network", "center", "centre", "institute", "foundation", "project", "clinic", "ministry"})
+# Marks of a government body: what "the agency" may stand for ("ICE", "the Department of Labor").
+_GOVERNMENT_WORDS = frozenset({"department", "agency", "administration", "bureau", "office", "service", "services", "enforcement", "patrol", "commission", "ministry", "police", "ice", "dhs", "doj", "fbi", "cbp", "uscis", "dea", "atf", "fema", "ins"})
+# Heads that any body not of the government answers to: "the group", "the organization".
+_ADVOCACY_HEADS = frozenset({"group", "organization", "organisation", "nonprofit", "coalition"})
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A quote's speaker: the name as written near it, the fullest name, and the role."""
+
+    name: str | None
+    full: str | None
+    role: str | None
+
+
+def _body_fits(head: str, entity: Entity) -> bool:
+    """Whether "the `head`" may name the body `entity`: its own word ("the department" for the
+    Justice Department), "the agency" for a government body, "the group" for any other."""
+    words = {word.lower().strip(".,") for _, name in entity.names for word in name.split()}
+    if head in words:
+        return True
+    government = bool(words & _GOVERNMENT_WORDS)
+    if head == "agency":
+        return government
+    if head in _ADVOCACY_HEADS:
+        return not government
+    return False
 
 
 class Resolver:
@@ -76,6 +121,10 @@ class Resolver:
             key = _surname(mention.name)
             entity = self.entities.setdefault(key, Entity())
             entity.add(position, mention.name)
+        elif mention.kind == "org":
+            name = _strip_determiner(mention.text)
+            entity = self.entities.setdefault("org:" + name.lower(), Entity(kind="org"))
+            entity.add(position, name)
         elif mention.kind in ("org", "role") and not _definite(mention.text):
             key = "role:" + mention.text.lower()
             entity = self.entities.setdefault(key, Entity(kind=mention.kind))
@@ -84,6 +133,7 @@ class Resolver:
             return None
         entity.titles.update(mention.titles)
         entity.titles.add(mention.head)
+        entity.add_role(position, mention.role)
         for word in mention.titles:
             if entity.gender is None and word in _FEMALE:
                 entity.gender = "she"
@@ -108,8 +158,8 @@ class Resolver:
                                 run = run[:k] + [(word[:-2], first_at, last_at - 2)]
                                 break
                         mention = make_mention(article.text, run, 0, len(run))
-                        if mention is not None and mention.kind == "name":
-                            mention.titles = mention.titles + appositive_after(tokens, end, len(tokens))
+                        if mention is not None and mention.kind in ("name", "org"):
+                            attach_appositive(mention, article.text, tokens, end, len(tokens))
                             self._register(mention, tokens[i][1])
                         i = end
                         continue
@@ -128,13 +178,13 @@ class Resolver:
             # "Sheriff Tomas Eldridge took a different view. 'If ...,' he told reporters."
             if tokens and not article.inside_quote(tokens[0][1]) and tokens[0][0] not in ALL_MARKS:
                 subject = clause_subject(article.text, tokens, 0, min(len(tokens), 40))
-                if subject is not None and subject.kind == "name":
+                if subject is not None and subject.kind in ("name", "org"):
                     items.append((subject.start, subject, None, index))
         items.sort(key=lambda item: item[0])
         self.events.clear()
         self.event_positions.clear()
         for position, mention, cue, index in items:
-            if mention.kind in ("org", "role") and not _definite(mention.text):
+            if mention.kind == "org" or (mention.kind == "role" and not _definite(mention.text)):
                 self._register(mention, position)  # "A senior county official ... said"
             entity = self._entity_for(mention, position)
             if entity is None:
@@ -158,7 +208,10 @@ class Resolver:
             entity = self.entities.get(_surname(mention.name))
             if entity is not None:
                 entity.titles.update(mention.titles)
+                entity.add_role(mention.start, mention.role)
             return entity
+        if mention.kind == "org":
+            return self.entities.get("org:" + _strip_determiner(mention.text).lower())
         if mention.kind == "pronoun":
             return self._last_speaker(position, mention.text.lower())
         if _definite(mention.text):
@@ -187,30 +240,38 @@ class Resolver:
     def _by_role(self, mention: Mention, position: int) -> Entity | None:
         head = mention.head
         # "the department", "the ruling" name a body or a document, never a person who works there.
-        wants_person = head not in ORG_WORDS and head not in DOCUMENT_HEADS
+        wants_body = head in ORG_WORDS or head in BODY_HEADS
+        wants_person = not wants_body and head not in DOCUMENT_HEADS
         best: tuple[int, Entity] | None = None
         for entity in self.entities.values():
-            if head not in entity.titles or (entity.kind == "org" and wants_person) or (entity.kind == "name" and not wants_person):
+            if entity.kind == "org" and wants_body:
+                if not _body_fits(head, entity):
+                    continue
+            elif head not in entity.titles or (entity.kind == "org" and wants_person) or (entity.kind == "name" and not wants_person):
                 continue
             k = bisect.bisect_left(entity.names, (position, ""))
             if k and (best is None or entity.names[k - 1][0] > best[0]):
                 best = (entity.names[k - 1][0], entity)
         return best[1] if best else None
 
-    def resolve(self, mention: Mention | None, position: int) -> tuple[str | None, str | None]:
-        """(speaker, speaker_full) for a quote at `position` whose attribution is `mention`."""
+    def resolve(self, mention: Mention | None, position: int) -> Speaker:
+        """Who said the quote at `position` whose attribution is `mention`."""
         if mention is None:
-            return None, None
+            return Speaker(None, None, None)
         if mention.kind == "name" and mention.name:
             entity = self.entities.get(_surname(mention.name))
-            return mention.name, entity.fullest(max(position, mention.end)) if entity else mention.name
+            if entity is None:
+                return Speaker(mention.name, mention.name, mention.role)
+            at = max(position, mention.end)
+            return Speaker(mention.name, entity.fullest(at), mention.role or entity.role_at(at))
         entity = self._entity_for(mention, position)
         if entity is None:
             if mention.kind == "pronoun":
-                return None, None
+                return Speaker(None, None, None)
             written = _strip_determiner(mention.text) if mention.kind == "org" else mention.text
-            return written, written
-        return entity.name_before(position), entity.fullest(position)
+            return Speaker(written, written, mention.role)
+        # "the mayor said": the role the article gave the person named earlier, else the words.
+        return Speaker(entity.name_before(position), entity.fullest(position), entity.role_at(position) or mention.role)
 
 
 def _surname(name: str) -> str:
