@@ -36,6 +36,11 @@ _CREDIT_WORD_RE = re.compile(
 )
 # "Jane Roe/Getty Images", "Jane Roe / The Brinmoor Ledger": a name, a slash, an outlet.
 _NAME_SLASH_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s*/\s*(?:The\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}[\s.]*")
+# "Jane Roe for The Brinmoor Ledger", "Jane Roe via Getty Images": a name working for an outlet.
+_NAME_FOR_RE = re.compile(
+    r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s+(?:for|via)\s+(?:The\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}"
+    r"(?:\s+via\s+[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,3})?[\s.]*"
+)
 # A credit inside a caption: "(AP Photo/Jane Roe)", "(Photo by Jane Roe/Getty Images)", "Photo: Jane Roe/AP".
 _INLINE_CREDIT_RE = re.compile(
     rf"\((?:[^()]{{0,40}}\b(?:photo|photograph|image|credit|courtesy|file)\b[^()]{{0,80}}|\s*{_WIRE}\s*(?:photo)?\s*)\)"
@@ -61,7 +66,7 @@ def is_furniture(paragraph: str) -> bool:
         return True
     if len(words) <= MAX_BYLINE_WORDS and (_BYLINE_RE.fullmatch(stripped) or _STAFF_RE.fullmatch(stripped)):
         return True
-    if len(words) <= MAX_CREDIT_WORDS and (_NAME_SLASH_RE.fullmatch(stripped) or _credit_line(stripped)):
+    if len(words) <= MAX_CREDIT_WORDS and (_NAME_SLASH_RE.fullmatch(stripped) or _NAME_FOR_RE.fullmatch(stripped) or _credit_line(stripped)):
         return True
     return False
 

@@ -105,6 +105,10 @@ def _body_fits(head: str, entity: Entity) -> bool:
     return False
 
 
+# People passed over, looking back from a pronoun, for one known to be of its gender.
+GENDER_LOOKBACK = 2
+
+
 class Resolver:
     """Names people and resolves "he" and "the mayor" to the last fitting speaker before them."""
 
@@ -219,6 +223,26 @@ class Resolver:
         return self.entities.get("role:" + mention.text.lower())
 
     def _last_speaker(self, position: int, pronoun: str) -> Entity | None:
+        """The last fitting speaker or subject before `position`. For "he" or "she", a person
+        whose gender is unknown yields to one of the pronoun's gender among the next
+        `GENDER_LOOKBACK` people further back ("Councilwoman Roe voted yes. Supervisor Ito
+        voted no. 'quote,' she said" is Roe's)."""
+        first = self._last_fitting(position, pronoun)
+        if first is None or pronoun not in ("he", "she") or first.gender is not None or first.kind != "name":
+            return first
+        seen = {id(first)}
+        k = bisect.bisect_left(self.event_positions, position)
+        for _, entity in reversed(self.events[max(0, k - 200):k]):
+            if entity.kind != "name" or id(entity) in seen:
+                continue
+            if entity.gender == pronoun:
+                return entity
+            seen.add(id(entity))
+            if len(seen) > GENDER_LOOKBACK:
+                break
+        return first
+
+    def _last_fitting(self, position: int, pronoun: str) -> Entity | None:
         wanted_kind = "org" if pronoun == "it" else None
         k = bisect.bisect_left(self.event_positions, position)
         for at, entity in reversed(self.events[max(0, k - 200):k]):
