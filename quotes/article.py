@@ -78,8 +78,11 @@ class Article:
         self.spans = [span for span in find_quote_spans(text, self.paragraphs) if not self.is_masked(span.open_mark)]
         self.span_starts = [span.start for span in self.spans]
         self.tokens = [tokenize(text, start, end) for start, end in self.sentences]
-        if self.masked:
-            self.tokens = [[token for token in tokens if not self.is_masked(token[1])] for tokens in self.tokens]
+        for low, high in self.masked:
+            for index in range(self.sentence_at(low), len(self.sentences)):
+                if self.sentences[index][0] >= high:
+                    break
+                self.tokens[index] = [token for token in self.tokens[index] if not low <= token[1] < high]
         self.cues: list[list[Cue]] = [self._sentence_cues(i) for i in range(len(self.sentences))]
         self._phrase_counts: dict[tuple[str, ...], int] | None = None
 
