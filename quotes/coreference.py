@@ -105,6 +105,32 @@ def _body_fits(head: str, entity: Entity) -> bool:
     return False
 
 
+# Abbreviated and gendered titles, and the words a later description uses for them
+# ("Gov. Jane Roe ... the governor said", "Councilwoman Roe ... the council member").
+_TITLE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "gov": ("governor",), "sen": ("senator", "lawmaker"), "senator": ("lawmaker",),
+    "rep": ("representative", "congressman", "congresswoman", "lawmaker"),
+    "representative": ("congressman", "congresswoman", "lawmaker"),
+    "congressman": ("representative", "lawmaker"), "congresswoman": ("representative", "lawmaker"),
+    "assemblyman": ("lawmaker",), "assemblywoman": ("lawmaker",), "assemblymember": ("lawmaker",),
+    "atty": ("attorney",), "supt": ("superintendent",), "lt": ("lieutenant",), "gen": ("general",),
+    "sec": ("secretary",), "dep": ("deputy",), "asst": ("assistant",), "det": ("detective",),
+    "sgt": ("sergeant",), "capt": ("captain",), "cmdr": ("commander",), "adm": ("admiral",),
+    "councilman": ("councilmember", "member"), "councilwoman": ("councilmember", "member"),
+    "councilmember": ("member",), "alderman": ("member",), "alderwoman": ("member",),
+    "chairman": ("chair",), "chairwoman": ("chair",), "chairperson": ("chair",),
+    "spokesman": ("spokesperson",), "spokeswoman": ("spokesperson",),
+    "ag": ("attorney", "general"), "da": ("attorney", "prosecutor"),
+}
+
+
+def _with_equivalents(titles: list[str]) -> set[str]:
+    found = set(titles)
+    for title in titles:
+        found.update(_TITLE_EQUIVALENTS.get(title, ()))
+    return found
+
+
 # People passed over, looking back from a pronoun, for one known to be of its gender.
 GENDER_LOOKBACK = 2
 
@@ -135,7 +161,7 @@ class Resolver:
             entity.add(position, _strip_determiner(mention.text) if mention.kind == "org" else mention.text)
         else:
             return None
-        entity.titles.update(mention.titles)
+        entity.titles.update(_with_equivalents(mention.titles))
         entity.titles.add(mention.head)
         entity.add_role(position, mention.role)
         for word in mention.titles:
@@ -190,7 +216,12 @@ class Resolver:
         for position, mention, cue, index in items:
             if mention.kind == "org" or (mention.kind == "role" and not _definite(mention.text)):
                 self._register(mention, position)  # "A senior county official ... said"
-            entity = self._entity_for(mention, position)
+            if _joint(mention):
+                # "Roe and Ito said": together they are what a later "they" points to.
+                entity = self.entities.setdefault("joint:" + mention.name.lower(), Entity(kind="joint"))
+                entity.add(position, mention.name)
+            else:
+                entity = self._entity_for(mention, position)
             if entity is None:
                 continue
             self.events.append((position, entity))
@@ -211,7 +242,7 @@ class Resolver:
         if mention.kind == "name" and mention.name:
             entity = self.entities.get(_surname(mention.name))
             if entity is not None:
-                entity.titles.update(mention.titles)
+                entity.titles.update(_with_equivalents(mention.titles))
                 entity.add_role(mention.start, mention.role)
             return entity
         if mention.kind == "org":
@@ -258,6 +289,8 @@ class Resolver:
                 continue
             if pronoun == "they" and entity.kind == "name":
                 continue
+            if pronoun != "they" and entity.kind == "joint":
+                continue
             return entity
         return None
 
@@ -282,6 +315,8 @@ class Resolver:
         """Who said the quote at `position` whose attribution is `mention`."""
         if mention is None:
             return Speaker(None, None, None)
+        if _joint(mention):
+            return Speaker(mention.name, mention.name, None)  # two people: no one name or role
         if mention.kind == "name" and mention.name:
             entity = self.entities.get(_surname(mention.name))
             if entity is None:
@@ -296,6 +331,11 @@ class Resolver:
             return Speaker(written, written, mention.role)
         # "the mayor said": the role the article gave the person named earlier, else the words.
         return Speaker(entity.name_before(position), entity.fullest(position), entity.role_at(position) or mention.role)
+
+
+def _joint(mention: Mention) -> bool:
+    """Whether a name mention names two people: "Roe and Ito", "Roe & Ito"."""
+    return mention.kind == "name" and bool(mention.name) and (" and " in mention.name or " & " in mention.name)
 
 
 def _surname(name: str) -> str:

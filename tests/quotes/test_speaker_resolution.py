@@ -75,6 +75,25 @@ def test_a_pronoun_resolves_to_the_last_speaker_of_its_gender():
     assert (quotes["The county will pay"].speaker_full, quotes["The county will pay"].speaker_role) == ("Raymond Okafor", "Supervisor")
 
 
+def test_an_abbreviated_title_answers_to_its_full_word():
+    text = (
+        "Gov. Paula Fenn signed the bill on Friday. The governor, a Democrat, called the measure \u201ca promise kept.\u201d\n"
+        "Rep. Sam Ito voted against it. \u201cThis bill will cost the state its grants,\u201d the congressman said."
+    )
+    quotes = by_start(text)
+    assert (quotes["a promise kept."].speaker_full, quotes["a promise kept."].speaker_role) == ("Paula Fenn", "Gov.")
+    assert quotes["This bill will cost"].speaker_full == "Sam Ito"
+
+
+def test_they_after_two_people_named_together():
+    text = (
+        "Supervisor Tomas Eldridge and Councilwoman Anita Okafor asked for a hearing.\n"
+        "Eldridge and Okafor said they would sue. \u201cWe want answers,\u201d they said."
+    )
+    quote = by_start(text)["We want answers,"]
+    assert (quote.speaker, quote.speaker_role) == ("Eldridge and Okafor", None)
+
+
 # --- roles ---------------------------------------------------------------------------------
 def test_roles_from_titles_appositives_and_role_only_speakers():
     text = (
