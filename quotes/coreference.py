@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from quote_stance.quotes.article import Article
 from quote_stance.quotes.quote_marks import ALL_MARKS
 from quote_stance.quotes.speakers import (
+    BODY_WORDS,
     DOCUMENT_HEADS,
     ORG_WORDS,
     PRONOUNS,
@@ -75,9 +76,9 @@ class Entity:
 
 # Words for a body that a definite description ("the agency said") may name besides its own
 # head word ("the department" for "the Justice Department").
-BODY_HEADS = frozenset({"agency", "group", "organization", "organisation", "nonprofit", "coalition", "department", "office", "bureau", "administration", "campaign", "firm", "company", "union", "board", "council", "committee", "commission", "association", "alliance", "network", "center", "centre", "institute", "foundation", "project", "clinic", "ministry"})
+BODY_HEADS = BODY_WORDS
 # Marks of a government body: what "the agency" may stand for ("ICE", "the Department of Labor").
-_GOVERNMENT_WORDS = frozenset({"department", "agency", "administration", "bureau", "office", "service", "services", "enforcement", "patrol", "commission", "ministry", "police", "ice", "dhs", "doj", "fbi", "cbp", "uscis", "dea", "atf", "fema", "ins"})
+_GOVERNMENT_WORDS = frozenset({"department", "agency", "administration", "bureau", "office", "service", "services", "enforcement", "patrol", "commission", "ministry", "police", "ice", "dhs", "doj", "fbi", "cbp", "uscis", "dea", "atf", "fema", "ins", "board", "council", "supervisors", "legislature", "senate", "house", "assembly", "court", "county", "city", "state", "government", "sheriff's", "sheriff"})
 # Heads that any body not of the government answers to: "the group", "the organization".
 _ADVOCACY_HEADS = frozenset({"group", "organization", "organisation", "nonprofit", "coalition"})
 
@@ -188,12 +189,39 @@ class Resolver:
                                 run = run[:k] + [(word[:-2], first_at, last_at - 2)]
                                 break
                         mention = make_mention(article.text, run, 0, len(run))
-                        if mention is not None and mention.kind in ("name", "org"):
+                        if mention is not None and _joint(mention):
+                            self._register_each(run, mention)
+                        elif mention is not None and mention.kind in ("name", "org"):
                             attach_appositive(mention, article.text, tokens, end, len(tokens))
                             self._register(mention, tokens[i][1])
+                        elif mention is None:
+                            # "The Eastvale chapter of the American Civil Liberties Union": read
+                            # on after the "of" for the body it names.
+                            joint = next((k for k in range(i + 1, end) if tokens[k][0] in ("of", "for")), None)
+                            if joint is not None:
+                                i = joint + 1
+                                continue
                         i = end
                         continue
                 i += 1
+
+    def _register_each(self, run: list[Token], mention: Mention) -> None:
+        """"Supervisors Walter Renner and Paula Fenn": each person, with the title in the singular."""
+        text = self.article.text
+        role = mention.role[:-1] if mention.role and mention.role.endswith("s") and not mention.role.endswith("ss") else mention.role
+        parts: list[list[Token]] = [[]]
+        for token in run:
+            if token[0] in ("and", "&"):
+                parts.append([])
+            else:
+                parts[-1].append(token)
+        for part in parts:
+            person = make_mention(text, part, 0, len(part)) if part else None
+            if person is None or person.kind != "name" or _joint(person):
+                continue
+            person.role = role if person.role in (None, mention.role) else person.role
+            person.titles = person.titles + [title.removesuffix("s") for title in mention.titles]
+            self._register(person, part[0][1])
 
     def _collect_speakers(self) -> None:
         """Who spoke or acted when, in text order: the antecedents for "he" and "the mayor"."""

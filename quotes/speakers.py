@@ -154,6 +154,8 @@ ORG_WORDS = frozenset(
     veterans public human rights civil liberties counsel staff
     """.split()
 )
+# Words for a body: "the organization said" names a body, which has no role.
+BODY_WORDS = frozenset({"agency", "group", "organization", "organisation", "nonprofit", "coalition", "department", "office", "bureau", "administration", "campaign", "firm", "company", "union", "board", "council", "committee", "commission", "association", "alliance", "network", "center", "centre", "institute", "foundation", "project", "clinic", "ministry", "panel", "court", "government"})
 # Heads of a role phrase that can speak: people by their job, bodies, and documents.
 ROLE_HEADS = frozenset(
     """
@@ -503,7 +505,7 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
         kind = "org" if core[-1][:1].isupper() and (head in ORG_WORDS or len(capitalised) > 1 and all(_is_name_token(w) for w in capitalised)) else "role"
         titles = [w.lower().strip(".") for w in core if w.lower() not in DETERMINERS]
         role = None
-        if kind == "role" and head not in ORG_WORDS and head not in DOCUMENT_HEADS:
+        if kind == "role" and head not in ORG_WORDS and head not in DOCUMENT_HEADS and head not in BODY_WORDS:
             role = role_phrase(text, tokens, start, end)  # "a department spokeswoman said"
         return Mention(phrase, span_start, span_end, kind, titles=titles, role=role)
     if all(_is_name_token(w) or w.lower() in _CONNECTORS or w.lower() == "the" for w in words) and any(
@@ -542,6 +544,10 @@ def role_phrase(text: str, tokens: list[Token], start: int, end: int) -> str | N
     if end <= start or end - start > MAX_ROLE_WORDS:
         return None
     words = [tokens[k][0].lower().strip(".") for k in range(start, end)]
+    # A relative clause ends the role: "a resident of Brinmoor whose brother was deported".
+    cut = next((k for k, word in enumerate(words) if k and word in ("who", "whom", "whose", "which", "that")), None)
+    if cut is not None:
+        words, end = words[:cut], start + cut
     first = tokens[start][0]
     if words[0] in _NOT_ROLE_OPENERS or all(word in _HONORIFICS for word in words):
         return None
@@ -566,7 +572,8 @@ def appositive_role(text: str, tokens: list[Token], start: int, end: int) -> str
         return None
     first = tokens[start][0]
     if first.lower() in ("a", "an", "the") and end - start > 1:
-        return text[tokens[start][1]:tokens[end - 1][2]]
+        # The role's words with the article before them, cut where role_phrase cut them.
+        return text[tokens[start][1]:text.index(role, tokens[start][2]) + len(role)]
     return role
 
 
@@ -714,6 +721,13 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
             stop += 1
         if looks_appositive(tokens, end + 1, stop):
             add_appositive(mention, text, tokens, end + 1, stop)
+            # A second appositive after an age or a party: "Rosa Roe, 52, a resident of ...".
+            if mention.role is None and stop < high and tokens[stop][0] == ",":
+                after = stop + 1
+                while after < high and tokens[after][0] not in (",", ".", ";", ":", "--", "\u2014", "\u2013") and tokens[after][0] not in "\"\u201c\u201d":
+                    after += 1
+                if looks_appositive(tokens, stop + 1, after):
+                    add_appositive(mention, text, tokens, stop + 1, after)
         elif mention.kind == "role":
             # "said Roe's lawyer, Sam Ito": the name in commas names the role.
             named = make_mention(text, tokens, end + 1, stop)
