@@ -110,6 +110,31 @@ def test_roles_from_titles_appositives_and_role_only_speakers():
     assert (quotes["The state will win"].speaker, quotes["The state will win"].speaker_role) == ("Brandt", "State Attorney General")
 
 
+def test_people_named_together_each_get_the_title_in_the_singular():
+    text = (
+        "The board's two dissenters, Supervisors Walter Renner and Paula Fenn, argued the vote put grants at risk.\n"
+        "\u201cWe are gambling with money that pays for our deputies,\u201d Renner said.\n"
+        "Fenn agreed. \u201cThis is not a symbolic vote,\u201d she said."
+    )
+    quotes = by_start(text)
+    assert (quotes["We are gambling with"].speaker_full, quotes["We are gambling with"].speaker_role) == ("Walter Renner", "Supervisor")
+    assert (quotes["This is not a"].speaker_full, quotes["This is not a"].speaker_role) == ("Paula Fenn", "Supervisor")
+
+
+def test_a_role_after_an_age_stops_before_a_relative_clause():
+    text = "\u201cI cried when I heard,\u201d said Rosa Whitcombe, 52, a resident of Brinmoor whose brother was deported in 2019."
+    assert find_quotes(text)[0].speaker_role == "a resident of Brinmoor"
+
+
+def test_the_organization_is_the_body_named_after_of():
+    text = (
+        "The Eastvale chapter of the American Civil Liberties Union praised the vote. "
+        "\u201cToday the county chose its residents over fear,\u201d the organization said in a statement."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.speaker_role) == ("American Civil Liberties Union", None)
+
+
 def test_no_role_when_the_article_gives_none():
     text = "\u201cWe will keep our doors open,\u201d said Paula Fenn. Mr. Roe disagreed. \u201cNot in this county,\u201d Mr. Roe said."
     quotes = by_start(text)
