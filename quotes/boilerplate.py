@@ -18,6 +18,14 @@ _FURNITURE_RE = re.compile(
     r"|(?:updated|published|posted)(?: on)?\b[^.!?]{0,60}|\d+ min(?:ute)? read|getty images|file photo)[\s.:]*",
     re.IGNORECASE,
 )
+# Sign-offs: "Associated Press writer Jane Roe contributed to this report.", "Copyright 2026 ...",
+# "Contact Jane Roe at jroe@example.com", "Follow her on Twitter @janeroe".
+_SIGN_OFF_RE = re.compile(
+    r"[^\n]{0,120}\bcontributed(?: to)?(?: this)?(?: report(?:ing)?| story| article)?[\s.]*"
+    r"|(?:copyright|\u00a9)[^\n]{0,160}|[^\n]{0,120}all rights reserved[\s.]*"
+    r"|(?:contact|email|e-mail|reach|follow)\b[^\n]{0,100}(?:@|\bat\s+\S+\.\w+|on (?:twitter|x|facebook|instagram))[^\n]{0,40}",
+    re.IGNORECASE,
+)
 # A lead-in of furniture before other words: "Related: ...", "READ MORE: ...".
 _FURNITURE_LEAD_RE = re.compile(r"(?:related|read more|see also|more|watch|listen|photos?|video)\s*:\s", re.IGNORECASE)
 _WIRE = r"(?:AP|A\.P\.|Reuters|AFP|Associated Press|Bloomberg|UPI|CNN|Getty Images|Getty|EPA|Xinhua|Tribune News Service|TNS)"
@@ -25,7 +33,7 @@ _WIRE = r"(?:AP|A\.P\.|Reuters|AFP|Associated Press|Bloomberg|UPI|CNN|Getty Imag
 _BYLINE_RE = re.compile(r"by\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,3}(?:\s*(?:,|and|&|\||/)\s*[\w.'\u2019 -]+){0,4}", re.IGNORECASE)
 # A credit or staff line on its own: "Staff Writer", "Associated Press", "The Associated Press contributed".
 _STAFF_RE = re.compile(
-    rf"(?:the\s+)?(?:{_WIRE}|staff(?: writer| reporter)?s?|[\w ]{{0,30}}(?:correspondent|staff writer|contributing writer|reporter|editor)s?)"
+    rf"(?:[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){{0,3}},\s+)?(?:the\s+)?(?:{_WIRE}|staff(?: writer| reporter)?s?|[\w ]{{0,30}}(?:correspondent|staff writer|contributing writer|reporter|editor)s?)"
     r"(?:\s+contributed(?: to)?(?: this)?(?: report(?:ing)?| story)?)?[\s.]*",
     re.IGNORECASE,
 )
@@ -35,7 +43,7 @@ _CREDIT_WORD_RE = re.compile(
     re.IGNORECASE,
 )
 # "Jane Roe/Getty Images", "Jane Roe / The Brinmoor Ledger": a name, a slash, an outlet.
-_NAME_SLASH_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s*/\s*(?:The\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}[\s.]*")
+_NAME_SLASH_RE = re.compile(r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s*[/|]\s*(?:The\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}[\s.]*")
 # "Jane Roe for The Brinmoor Ledger", "Jane Roe via Getty Images": a name working for an outlet.
 _NAME_FOR_RE = re.compile(
     r"[A-Z][\w.'\u2019-]+(?:\s+[A-Z][\w.'\u2019-]+){0,3}\s+(?:for|via)\s+(?:The\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}"
@@ -49,8 +57,9 @@ _INLINE_CREDIT_RE = re.compile(
 )
 # A dateline opening the story: "WASHINGTON —", "BRINMOOR, Calif. (AP) --".
 _DATELINE_RE = re.compile(
-    r"[A-Z][A-Z.'\u2019 -]{2,40}(?:,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:\u2014|\u2013|--|-)\s+"
+    r"(?P<place>[A-Z][A-Z.'\u2019 -]{2,40})(?P<state>,\s*[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?P<wire>\([^()\n]{1,40}\)\s*)?(?:\u2014|\u2013|--|-)\s+"
 )
+DATELINE_PARAGRAPHS = 3  # a dateline opens the story, within its first paragraphs
 MAX_CREDIT_WORDS = 15
 MAX_BYLINE_WORDS = 12
 _QUOTE_CHARS = "\"\u201c\u201d\u201e\u00ab\u00bb"
@@ -63,6 +72,8 @@ def is_furniture(paragraph: str) -> bool:
         return False
     words = stripped.split()
     if _FURNITURE_RE.fullmatch(stripped) or _FURNITURE_LEAD_RE.match(stripped):
+        return True
+    if len(words) <= 25 and _SIGN_OFF_RE.fullmatch(stripped):
         return True
     if len(words) <= MAX_BYLINE_WORDS and (_BYLINE_RE.fullmatch(stripped) or _STAFF_RE.fullmatch(stripped)):
         return True
@@ -80,19 +91,28 @@ def _credit_line(line: str) -> bool:
     return found.start() == 0 or "/" in line
 
 
+def _is_dateline(found: re.Match) -> bool:
+    """A place in capitals, with a state or a wire, or long enough not to be an acronym
+    ("ICE - the agency - wrote" opens no dateline; "WASHINGTON -" does)."""
+    place = found.group("place").strip()
+    return bool(found.group("state") or found.group("wire")) or len(place) >= 5
+
+
 def masked_ranges(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character ranges that are not the story: whole furniture paragraphs, credits inside
     captions, and the dateline before the first sentence of a paragraph."""
     ranges: list[tuple[int, int]] = []
-    for first, last in paragraphs:
+    for index, (first, last) in enumerate(paragraphs):
         paragraph = text[first:last]
         if is_furniture(paragraph):
             ranges.append((first, last))
             continue
-        dateline = _DATELINE_RE.match(paragraph)
-        if dateline is not None and any(c.islower() for c in paragraph[dateline.end():dateline.end() + 40]):
+        story = 0
+        dateline = _DATELINE_RE.match(paragraph) if index < DATELINE_PARAGRAPHS else None
+        if dateline is not None and _is_dateline(dateline) and any(c.islower() for c in paragraph[dateline.end():dateline.end() + 40]):
             ranges.append((first, first + dateline.end()))
-        for credit in _INLINE_CREDIT_RE.finditer(paragraph):
+            story = dateline.end()
+        for credit in _INLINE_CREDIT_RE.finditer(paragraph, story):
             ranges.append((first + credit.start(), first + credit.end()))
     ranges.sort()
     return ranges
