@@ -30,6 +30,10 @@ _FEMALE = frozenset({"mrs", "ms", "miss", "spokeswoman", "congresswoman", "chair
 _MALE = frozenset({"mr", "spokesman", "congressman", "chairman", "councilman", "assemblyman", "alderman", "businessman", "he"})
 
 
+# Two roles noted this close together, one inside the other, come from one mention.
+SAME_MENTION_CHARS = 40
+
+
 @dataclass
 class Entity:
     """A person (or body) the article names, with every form of the name and its titles."""
@@ -47,8 +51,17 @@ class Entity:
             bisect.insort(self.full, (position, name))
 
     def add_role(self, position: int, role: str | None) -> None:
-        if role and (position, role) not in self.roles:
-            bisect.insort(self.roles, (position, role))
+        """Note a role given at `position`. One mention read twice ("Mayor Roe" and, from its
+        sentence, "former Mayor Roe") keeps the longer form."""
+        if not role or (position, role) in self.roles:
+            return
+        for k, (at, known) in enumerate(self.roles):
+            if abs(at - position) <= SAME_MENTION_CHARS and (known in role or role in known):
+                if len(role) > len(known):
+                    del self.roles[k]
+                    break
+                return
+        bisect.insort(self.roles, (position, role))
 
     def role_at(self, position: int) -> str | None:
         """The role last given before `position`, else the first one given after it: a title
