@@ -61,6 +61,7 @@ _DATELINE_RE = re.compile(
 )
 DATELINE_PARAGRAPHS = 3  # a dateline opens the story, within its first paragraphs
 MAX_CREDIT_WORDS = 15
+MAX_FURNITURE_WORDS = 25
 MAX_BYLINE_WORDS = 12
 _QUOTE_CHARS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 
@@ -70,10 +71,12 @@ def is_furniture(paragraph: str) -> bool:
     stripped = paragraph.strip()
     if not stripped or any(mark in stripped for mark in _QUOTE_CHARS):
         return False
-    words = stripped.split()
+    words = stripped.split(maxsplit=MAX_FURNITURE_WORDS)
+    if len(words) > MAX_FURNITURE_WORDS:
+        return False  # a story paragraph: no furniture runs this long
     if _FURNITURE_RE.fullmatch(stripped) or _FURNITURE_LEAD_RE.match(stripped):
         return True
-    if len(words) <= 25 and _SIGN_OFF_RE.fullmatch(stripped):
+    if _SIGN_OFF_RE.fullmatch(stripped):
         return True
     if len(words) <= MAX_BYLINE_WORDS and (_BYLINE_RE.fullmatch(stripped) or _STAFF_RE.fullmatch(stripped)):
         return True
@@ -112,7 +115,8 @@ def masked_ranges(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[in
         if dateline is not None and _is_dateline(dateline) and any(c.islower() for c in paragraph[dateline.end():dateline.end() + 40]):
             ranges.append((first, first + dateline.end()))
             story = dateline.end()
-        for credit in _INLINE_CREDIT_RE.finditer(paragraph, story):
-            ranges.append((first + credit.start(), first + credit.end()))
+        if "(" in paragraph or ":" in paragraph:  # an inline credit has one or the other
+            for credit in _INLINE_CREDIT_RE.finditer(paragraph, story):
+                ranges.append((first + credit.start(), first + credit.end()))
     ranges.sort()
     return ranges
