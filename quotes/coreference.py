@@ -289,10 +289,26 @@ class Resolver:
         if mention.kind == "org":
             return self.entities.get("org:" + _strip_determiner(mention.text).lower())
         if mention.kind == "pronoun":
+            if mention.text.lower() == "it":
+                body = self._body_in_sentence(mention.start)
+                if body is not None:
+                    return body  # "allowing the department to file ... on the condition that it vows"
             return self._last_speaker(position, mention.text.lower())
         if _definite(mention.text):
             return self._by_role(mention, position)
         return self.entities.get("role:" + mention.text.lower())
+
+    def _body_in_sentence(self, position: int) -> Entity | None:
+        """The body named last before `position` in its own sentence, if any."""
+        sentence_start = self.article.sentences[self.article.sentence_at(position)][0]
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities.values():
+            if entity.kind != "org":
+                continue
+            k = bisect.bisect_left(entity.names, (position, ""))
+            if k and entity.names[k - 1][0] >= sentence_start and (best is None or entity.names[k - 1][0] > best[0]):
+                best = (entity.names[k - 1][0], entity)
+        return best[1] if best else None
 
     def _last_speaker(self, position: int, pronoun: str) -> Entity | None:
         """The last fitting speaker or subject before `position`. For "he" or "she", a person
