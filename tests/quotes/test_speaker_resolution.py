@@ -97,7 +97,7 @@ def test_they_after_two_people_named_together():
 def test_it_is_the_body_named_before_it_in_its_sentence():
     text = (
         "Sheriff Tomas Eldridge opposed the delay. The judge let the Justice Department file late on the condition "
-        "that it promises not to \u201cuse the delay as an argument for a stay.\u201d"
+        "that it vows not to \u201cuse the delay as an argument for a stay.\u201d"
     )
     assert find_quotes(text)[0].speaker == "Justice Department"
 
