@@ -202,6 +202,9 @@ class Resolver:
                                 run = run[:k] + [(word[:-2], first_at, last_at - 2)]
                                 break
                         mention = make_mention(article.text, run, 0, len(run))
+                        if mention is not None and mention.kind == "org" and not _proper_body(mention):
+                            i += 1  # "The judge let the Justice Department": read on for the body
+                            continue
                         if mention is not None and _joint(mention):
                             self._register_each(run, mention)
                         elif mention is not None and mention.kind in ("name", "org"):
@@ -388,6 +391,13 @@ class Resolver:
             return Speaker(written, written, mention.role)
         # "the mayor said": the role the article gave the person named earlier, else the words.
         return Speaker(entity.name_before(position), entity.fullest(position), entity.role_at(position) or mention.role)
+
+
+def _proper_body(mention: Mention) -> bool:
+    """A body's name in capitals ("the Justice Department", "Department of Homeland Security"),
+    not a run that took in lower-case words."""
+    words = _strip_determiner(mention.text).split()
+    return all(word[:1].isupper() or word in ("of", "for", "and", "&", "the", "on") for word in words)
 
 
 def _joint(mention: Mention) -> bool:
