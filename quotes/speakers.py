@@ -537,6 +537,8 @@ def role_phrase(text: str, tokens: list[Token], start: int, end: int) -> str | N
     A leading "the" or "a" goes, except before an appositive's role, which the article gives
     as a phrase ("Jane Doe, a city council member, said"): callers keep that form.
     """
+    if start < end and _verb_like(tokens[start][0]):
+        return None  # ", joined the suit on Friday": a clause, not a role
     while start < end and tokens[start][0].lower() in DETERMINERS and tokens[start][0].lower() not in ("his", "her", "their", "its", "our"):
         start += 1
     while end > start and tokens[end - 1][0] in (",", "-", "--", "\u2014", "\u2013"):
@@ -548,11 +550,8 @@ def role_phrase(text: str, tokens: list[Token], start: int, end: int) -> str | N
     cut = next((k for k, word in enumerate(words) if k and word in ("who", "whom", "whose", "which", "that")), None)
     if cut is not None:
         words, end = words[:cut], start + cut
-    first = tokens[start][0]
     if words[0] in _NOT_ROLE_OPENERS or all(word in _HONORIFICS for word in words):
         return None
-    if first[:1].islower() and words[0] not in TITLE_WORDS and words[0] not in ROLE_HEADS and not (tokens[start - 1][0].lower() in DETERMINERS if start > 0 else False):
-        return None  # ", joined the suit on Friday": a clause, not a role
     # The head stands before the first preposition or relative word: "the mayor of Newark".
     core = words
     for position, word in enumerate(words[1:], 1):
@@ -577,8 +576,17 @@ def appositive_role(text: str, tokens: list[Token], start: int, end: int) -> str
     return role
 
 
+def _verb_like(word: str) -> bool:
+    """A lower-case verb form opening a clause: "joined", "backed", "saying", "says"."""
+    lower = word.lower()
+    return word[:1].islower() and (lower.endswith(("ed", "ing")) or lower in CUE_LEMMAS) and lower not in TITLE_WORDS and lower not in ROLE_HEADS
+
+
 def add_appositive(mention: Mention, text: str, tokens: list[Token], start: int, end: int) -> None:
-    """Take the title words and, when the mention has none yet, the role of an appositive."""
+    """Take the title words and, when the mention has none yet, the role of an appositive.
+    A clause after the name (", backed the sheriff.") is no appositive and adds nothing."""
+    if start < end and _verb_like(tokens[start][0]):
+        return
     mention.titles = mention.titles + [tokens[k][0].lower().strip(".") for k in range(start, end)]
     if mention.role is None:
         mention.role = appositive_role(text, tokens, start, end)

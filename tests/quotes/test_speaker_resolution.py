@@ -143,6 +143,24 @@ def test_the_organization_is_the_body_named_after_of():
     assert (quote.speaker, quote.speaker_role) == ("American Civil Liberties Union", None)
 
 
+def test_a_clause_after_a_name_gives_no_title_and_no_role():
+    text = (
+        "Sheriff Felix Moreau announced the change on Tuesday.\n"
+        "The county's top prosecutor, District Attorney Ingrid Brandt, backed the sheriff.\n"
+        "\u201cVictims come forward only if they trust us,\u201d Brandt said.\n"
+        "\u201cWe are prepared to defend this policy in court,\u201d the sheriff added."
+    )
+    quotes = by_start(text)
+    assert quotes["Victims come forward only"].speaker_role == "District Attorney"
+    # "backed the sheriff" does not make the prosecutor a sheriff.
+    assert (quotes["We are prepared to"].speaker_full, quotes["We are prepared to"].speaker_role) == ("Felix Moreau", "Sheriff")
+
+
+def test_an_appositive_role_without_an_article():
+    text = "\u201cThis decision puts people at risk,\u201d said Rhea Castellano, field office director for the agency in Brinmoor."
+    assert find_quotes(text)[0].speaker_role == "field office director for the agency in Brinmoor"
+
+
 def test_no_role_when_the_article_gives_none():
     text = "\u201cWe will keep our doors open,\u201d said Paula Fenn. Mr. Roe disagreed. \u201cNot in this county,\u201d Mr. Roe said."
     quotes = by_start(text)
