@@ -109,6 +109,17 @@ _CUE_FORMS: dict[str, tuple[str, ...]] = {
     "decry": ("decried", "decrying"),
     "blast": ("blasted",),
     "slam": ("slammed",),
+    "repeat": ("repeated", "repeats", "repeating"),
+    "retort": ("retorted",),
+    "echo": ("echoed",),
+    "agree": ("agreed",),
+    "disagree": ("disagreed",),
+    "fume": ("fumed",),
+    "sigh": ("sighed",),
+    "plead": ("pleaded",),
+    "interject": ("interjected",),
+    "text": ("texted",),
+    "email": ("emailed", "e-mailed"),
 }
 CUE_LEMMAS: dict[str, str] = {form: lemma for lemma, forms in _CUE_FORMS.items() for form in forms}
 # Cues that take an object or name something, so the words after them are never an inverted
