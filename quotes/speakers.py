@@ -112,8 +112,6 @@ _CUE_FORMS: dict[str, tuple[str, ...]] = {
     "repeat": ("repeated", "repeats", "repeating"),
     "retort": ("retorted",),
     "echo": ("echoed",),
-    "agree": ("agreed",),
-    "disagree": ("disagreed",),
     "fume": ("fumed",),
     "sigh": ("sighed",),
     "plead": ("pleaded",),
