@@ -87,9 +87,6 @@ class Entity:
         return self.name_before(position)
 
 
-# Words for a body that a definite description ("the agency said") may name besides its own
-# head word ("the department" for "the Justice Department").
-BODY_HEADS = BODY_WORDS
 # Marks of a government body: what "the agency" may stand for ("ICE", "the Department of Labor").
 _GOVERNMENT_WORDS = frozenset({"department", "agency", "administration", "bureau", "office", "service", "services", "enforcement", "patrol", "commission", "ministry", "police", "ice", "dhs", "doj", "fbi", "cbp", "uscis", "dea", "atf", "fema", "ins", "board", "council", "supervisors", "legislature", "senate", "house", "assembly", "court", "county", "city", "state", "government", "sheriff's", "sheriff"})
 # Heads that any body not of the government answers to: "the group", "the organization".
@@ -169,10 +166,9 @@ class Resolver:
             name = _strip_determiner(mention.text)
             entity = self.entities.setdefault("org:" + name.lower(), Entity(kind="org"))
             entity.add(position, name)
-        elif mention.kind in ("org", "role") and not _definite(mention.text):
-            key = "role:" + mention.text.lower()
-            entity = self.entities.setdefault(key, Entity(kind=mention.kind))
-            entity.add(position, _strip_determiner(mention.text) if mention.kind == "org" else mention.text)
+        elif mention.kind == "role" and not _definite(mention.text):
+            entity = self.entities.setdefault("role:" + mention.text.lower(), Entity(kind="role"))
+            entity.add(position, mention.text)
         else:
             return None
         entity.titles.update(_with_equivalents(mention.titles))
@@ -357,7 +353,7 @@ class Resolver:
     def _by_role(self, mention: Mention, position: int) -> Entity | None:
         head = mention.head
         # "the department", "the ruling" name a body or a document, never a person who works there.
-        wants_body = head in ORG_WORDS or head in BODY_HEADS
+        wants_body = head in ORG_WORDS or head in BODY_WORDS
         wants_person = not wants_body and head not in DOCUMENT_HEADS
         best: tuple[int, Entity] | None = None
         for entity in self.entities.values():
