@@ -220,7 +220,7 @@ class Resolver:
     def _register_each(self, run: list[Token], mention: Mention) -> None:
         """"Supervisors Walter Renner and Paula Fenn": each person, with the title in the singular."""
         text = self.article.text
-        role = mention.role[:-1] if mention.role and mention.role.endswith("s") and not mention.role.endswith("ss") else mention.role
+        role = _singular(mention.role)
         parts: list[list[Token]] = [[]]
         for token in run:
             if token[0] in ("and", "&"):
@@ -257,9 +257,14 @@ class Resolver:
             if mention.kind == "org" or (mention.kind == "role" and not _definite(mention.text)):
                 self._register(mention, position)  # "A senior county official ... said"
             if _joint(mention):
-                # "Roe and Ito said": together they are what a later "they" points to.
+                # "Roe and Ito said": together they are what a later "they" points to; a role
+                # given to both ("Two county commissioners, Roe and Ito,") is each one's.
                 entity = self.entities.setdefault("joint:" + mention.name.lower(), Entity(kind="joint"))
                 entity.add(position, mention.name)
+                for name in mention.name.replace(" & ", " and ").split(" and "):
+                    person = self.entities.get(_surname(name)) if name.strip() else None
+                    if person is not None:
+                        person.add_role(position, _singular(mention.role))
             else:
                 entity = self._entity_for(mention, position)
             if entity is None:
@@ -387,6 +392,13 @@ class Resolver:
             return Speaker(written, written, mention.role)
         # "the mayor said": the role the article gave the person named earlier, else the words.
         return Speaker(entity.name_before(position), entity.fullest(position), entity.role_at(position) or mention.role)
+
+
+def _singular(role: str | None) -> str | None:
+    """A role shared by two people, for one: "Supervisors" -> "Supervisor"."""
+    if role and role.endswith("s") and not role.endswith("ss"):
+        return role[:-1]
+    return role
 
 
 def _proper_body(mention: Mention) -> bool:

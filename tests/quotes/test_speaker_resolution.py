@@ -129,6 +129,15 @@ def test_people_named_together_each_get_the_title_in_the_singular():
     assert (quotes["This is not a"].speaker_full, quotes["This is not a"].speaker_role) == ("Paula Fenn", "Supervisor")
 
 
+def test_a_role_given_to_two_people_in_commas_is_each_ones():
+    text = (
+        "Two county commissioners, Anita Fenn and Tomas Brandt, wrote to the governor asking for help.\n"
+        "\u201cWe need the state to stand with us,\u201d Fenn said."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker_full, quote.speaker_role) == ("Anita Fenn", "county commissioner")
+
+
 def test_a_role_after_an_age_stops_before_a_relative_clause():
     text = "\u201cI cried when I heard,\u201d said Rosa Whitcombe, 52, a resident of Brinmoor whose brother was deported in 2019."
     assert find_quotes(text)[0].speaker_role == "a resident of Brinmoor"
