@@ -187,6 +187,11 @@ ROLE_HEADS = frozenset(
     bill law document documents proclamation guidance directive website spokesmen parents mother
     father worker workers owner owners student students teacher teachers witness witnesses victim
     victims deputies deputy detective detectives trooper troopers sergeant lieutenant captain
+    nurse nurses doctor doctors physician farmer farmers pastor pastors priest rabbi imam bishop
+    chaplain nun volunteer volunteers veteran veterans citizen citizens voter voters economist
+    economists researcher researchers scholar scholars historian fellow consultant strategist
+    pollster employee employees journalist writer author lobbyist plaintiff plaintiffs
+    defendant commentator entrepreneur retiree director
     """.split()
 )
 # Role words that are also first names or surnames ("Bill de Blasio", "Emily Post").
@@ -730,7 +735,7 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
     end = np_right(tokens, begin, high)
     mention = make_mention(text, tokens, begin, end)
     if mention is None:
-        return None
+        return _name_after_comma(text, tokens, begin, high)
     # An appositive after the name: ", the Finney County administrator", ", D-Austin".
     if end < high and tokens[end][0] == ",":
         stop = end + 1
@@ -753,6 +758,20 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
                 named.role = named.role or mention.role
                 return named
     return mention
+
+
+def _name_after_comma(text: str, tokens: list[Token], begin: int, high: int) -> Mention | None:
+    """'said one of them, Rosa Roe, a nurse': a name set off by commas after a phrase that
+    names no one, with its appositive."""
+    comma = next((k for k in range(begin, min(high, begin + 6)) if tokens[k][0] == ","), None)
+    if comma is None or comma == begin:
+        return None
+    end = np_right(tokens, comma + 1, high)
+    named = make_mention(text, tokens, comma + 1, end)
+    if named is None or named.kind != "name" or (end < high and tokens[end][0] not in (",", ".", ";")):
+        return None
+    attach_appositive(named, text, tokens, end, high)
+    return named
 
 
 def appositive_bounds(tokens: list[Token], end: int, high: int) -> tuple[int, int] | None:

@@ -170,6 +170,12 @@ def test_an_appositive_role_without_an_article():
     assert find_quotes(text)[0].speaker_role == "field office director for the agency in Brinmoor"
 
 
+def test_a_name_in_commas_after_one_of_them():
+    text = "Supporters packed the meeting. \u201cThis is who we are,\u201d said one of them, Rosa Whitcombe, a nurse."
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.speaker_role) == ("Rosa Whitcombe", "a nurse")
+
+
 def test_no_role_when_the_article_gives_none():
     text = "\u201cWe will keep our doors open,\u201d said Paula Fenn. Mr. Roe disagreed. \u201cNot in this county,\u201d Mr. Roe said."
     quotes = by_start(text)
