@@ -142,6 +142,9 @@ def _with_equivalents(titles: list[str]) -> set[str]:
     return found
 
 
+# How far below a headline's bare title ("Sheriff: ...") the story may name the person.
+HEADLINE_REACH = 400
+
 # People passed over, looking back from a pronoun, for one known to be of its gender.
 GENDER_LOOKBACK = 2
 
@@ -302,6 +305,18 @@ class Resolver:
             return self._by_role(mention, position)
         return self.entities.get("role:" + mention.text.lower())
 
+    def _person_after(self, mention: Mention) -> Entity | None:
+        """The first person named after `mention`, within `HEADLINE_REACH` characters, who holds
+        its title."""
+        best: tuple[int, Entity] | None = None
+        for entity in self.entities.values():
+            if entity.kind != "name" or mention.head not in entity.titles:
+                continue
+            k = bisect.bisect_left(entity.names, (mention.end, ""))
+            if k < len(entity.names) and entity.names[k][0] - mention.end <= HEADLINE_REACH and (best is None or entity.names[k][0] < best[0]):
+                best = (entity.names[k][0], entity)
+        return best[1] if best else None
+
     def _body_in_sentence(self, position: int) -> Entity | None:
         """The body named last before `position` in its own sentence, if any."""
         sentence_start = self.article.sentences[self.article.sentence_at(position)][0]
@@ -385,6 +400,9 @@ class Resolver:
             at = max(position, mention.end)
             return Speaker(mention.name, entity.fullest(at), mention.role or entity.role_at(at))
         entity = self._entity_for(mention, position)
+        if entity is None and mention.kind == "role" and mention.words_capitalised:
+            # A headline ("Sheriff: 'We will not comply'") names its speaker in the story below.
+            entity = self._person_after(mention)
         if entity is None:
             if mention.kind == "pronoun":
                 return Speaker(None, None, None)

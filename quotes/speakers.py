@@ -271,6 +271,11 @@ class Mention:
     role: str | None = None  # the title or role as written ("Newark Mayor", "a city council member")
 
     @property
+    def words_capitalised(self) -> bool:
+        """A bare title in capitals ("Sheriff", "County Executive"), as headlines name people."""
+        return all(word[:1].isupper() for word in self.text.split())
+
+    @property
     def head(self) -> str:
         """The last word, lower case: what a later "the mayor" is matched against."""
         words = self.text.split()

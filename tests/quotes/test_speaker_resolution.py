@@ -64,6 +64,15 @@ def test_the_department_goes_to_the_nearest_department_before_it():
     assert find_quotes(text)[0].speaker == "Department of Labor"
 
 
+def test_a_headline_title_resolves_to_the_person_named_below_it():
+    text = (
+        "Sheriff: \u2018We will not hold anyone for the agency\u2019\n"
+        "Pell County sheriff Tomas Eldridge said Tuesday that his deputies would stop honoring detainer requests."
+    )
+    quote = find_quotes(text)[0]
+    assert (quote.speaker, quote.speaker_role) == ("Tomas Eldridge", "Pell County sheriff")
+
+
 def test_a_pronoun_resolves_to_the_last_speaker_of_its_gender():
     text = (
         "Councilwoman Marisol Quintero voted for the ordinance. Supervisor Raymond Okafor voted against it.\n"
