@@ -97,7 +97,7 @@ class CorrectionStore:
                 engine = make_engine(self.url)
                 try:
                     migrate.upgrade(engine)
-                except SQLAlchemyError as error:
+                except (SQLAlchemyError, OSError) as error:  # OSError: the lock file beside a SQLite file
                     engine.dispose()
                     raise StoreUnavailable(f"the corrections database is unavailable: {_reason(error)}") from None
                 self._engine = engine
@@ -167,7 +167,7 @@ class CorrectionStore:
                 self._engine = None
 
 
-def _reason(error: SQLAlchemyError) -> str:
+def _reason(error: Exception) -> str:
     """The driver's first line, without SQL or parameters (which may hold a source's words)."""
     original = getattr(error, "orig", None) or error
     first = str(original).strip().splitlines()[0] if str(original).strip() else type(original).__name__
