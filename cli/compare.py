@@ -30,10 +30,9 @@ def _margin(text: str) -> float:
     return value
 
 
-def side_by_side(baseline: dict, candidate: dict, names: tuple[str, str]) -> str:
+def side_by_side(baseline: dict, candidate: dict) -> str:
     rows = [("macro-F1", "macro_f1"), ("accuracy", "accuracy"), ("ECE (lower is better)", "ece")]
-    lines = [f"{'':<24}{'baseline':>12}{'candidate':>12}{'change':>10}",
-             f"{'model':<24}{names[0]:>12.12}{names[1]:>12.12}"]
+    lines = [f"{'':<24}{'baseline':>12}{'candidate':>12}{'change':>10}"]
     for title, key in rows:
         lines.append(f"{title:<24}{baseline[key]:>12.3f}{candidate[key]:>12.3f}{candidate[key] - baseline[key]:>+10.3f}")
     for label in baseline["per_class"]:
@@ -53,7 +52,9 @@ def run(args: argparse.Namespace) -> int:
     baseline, candidate = load_model(args.baseline), load_model(args.candidate)
     scores = [evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts)) for model in (baseline, candidate)]
     print(f"{args.data}: {scores[0]['n']} labeled quotes")
-    print(side_by_side(scores[0], scores[1], (baseline.version, candidate.version)))
+    print(f"baseline:  {args.baseline or 'the shipped model'} ({baseline.version})")
+    print(f"candidate: {args.candidate} ({candidate.version})")
+    print(side_by_side(scores[0], scores[1]))
     drop = scores[0]["macro_f1"] - scores[1]["macro_f1"]
     if drop > args.margin:
         print(f"refused: the candidate's macro-F1 is {drop:.3f} below the baseline's (margin {args.margin:g})")

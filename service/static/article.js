@@ -2,6 +2,7 @@
 
 import { postJson } from "./api.js";
 import { writeCsv } from "./csv.js";
+import { correctionControl } from "./corrections.js";
 import { clear, downloadText, el, percent, STANCE_ICONS, stanceChip } from "./dom.js";
 import { explainInto, predictionSummary } from "./explain.js";
 
@@ -55,7 +56,10 @@ export class ArticleView {
     this.quotes = answer.quotes.map((quote, i) => {
       const start = toUnit(quote.start);
       const end = toUnit(quote.end);
-      return { ...quote, order: i + 1, unitStart: start, unitEnd: end, located: text.slice(start, end) === quote.quote };
+      // What a correction of this quote sends (one object per quote: the table redraws keep it).
+      const correction = { text: quote.quote, speaker: quote.speaker, speaker_role: quote.speaker_role,
+        predicted: quote.stance, model_version: answer.model_version };
+      return { ...quote, order: i + 1, unitStart: start, unitEnd: end, located: text.slice(start, end) === quote.quote, correction };
     });
     this.sort = { key: "order", ascending: true };
     this.renderArticle();
@@ -133,7 +137,7 @@ export class ArticleView {
     const body = this.e.table.tBodies[0];
     clear(body);
     if (!this.quotes.length) {
-      body.append(el("tr", {}, el("td", { colspan: 5, text: "No quotes found in this text." })));
+      body.append(el("tr", {}, el("td", { colspan: 6, text: "No quotes found in this text." })));
       return;
     }
     for (const quote of this.sortedQuotes()) {
@@ -149,6 +153,7 @@ export class ArticleView {
           el("td", { "data-label": "Quote", className: "quote-cell" }, words),
           el("td", { "data-label": "Stance" }, stanceChip(quote.stance)),
           el("td", { "data-label": "Confidence", className: "number", text: percent(quote.confidence) }),
+          el("td", { "data-label": "Correct" }, correctionControl(quote.correction, `Quote ${quote.order}`)),
         ),
       );
     }
