@@ -137,7 +137,7 @@ export class ArticleView {
     const body = this.e.table.tBodies[0];
     clear(body);
     if (!this.quotes.length) {
-      body.append(el("tr", {}, el("td", { colspan: 6, text: "No quotes found in this text." })));
+      body.append(el("tr", {}, el("td", { colspan: 5, text: "No quotes found in this text." })));
       return;
     }
     for (const quote of this.sortedQuotes()) {
@@ -150,10 +150,10 @@ export class ArticleView {
           { dataset: { order: quote.order } },
           el("td", { className: "number", "data-label": "#", text: quote.order }),
           el("td", { "data-label": "Speaker", className: quote.speaker === null ? "unknown" : null, text: quote.speaker ?? "not found" }),
-          el("td", { "data-label": "Quote", className: "quote-cell" }, words),
+          el("td", { "data-label": "Quote", className: "quote-cell" }, words,
+            el("div", { className: "correct-line" }, correctionControl(quote.correction, `Quote ${quote.order}`))),
           el("td", { "data-label": "Stance" }, stanceChip(quote.stance)),
           el("td", { "data-label": "Confidence", className: "number", text: percent(quote.confidence) }),
-          el("td", { "data-label": "Correct" }, correctionControl(quote.correction, `Quote ${quote.order}`)),
         ),
       );
     }

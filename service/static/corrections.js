@@ -54,7 +54,8 @@ export function correctionControl(quote, label = "Correct the stance") {
 export function stancesBySpeaker(quotes) {
   const counts = new Map();
   for (const quote of quotes) {
-    const name = quote.speaker ?? "speaker not found";
+    // One bar a person: their fullest name when the service gives it ("Ras Baraka" for "Baraka").
+    const name = quote.speaker_full || quote.speaker || "speaker not found";
     if (!counts.has(name)) counts.set(name, { speaker: name, support: 0, oppose: 0, neutral: 0, total: 0 });
     const row = counts.get(name);
     row[quote.stance] += 1;

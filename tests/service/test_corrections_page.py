@@ -72,7 +72,7 @@ def test_a_quote_of_the_article_is_corrected_and_the_chart_counts_stances_by_spe
     drawn = page.execute_script("""
         return [...document.querySelectorAll('#speaker-chart svg .chart-segment')].map(g => [
           g.dataset.speaker, g.dataset.stance, Number(g.querySelector('text').textContent)]);""")
-    expected = Counter((q["speaker"] or "speaker not found", q["stance"]) for q in answer["quotes"])
+    expected = Counter((q.get("speaker_full") or q["speaker"] or "speaker not found", q["stance"]) for q in answer["quotes"])
     assert {(speaker, stance): n for speaker, stance, n in drawn} == expected
     assert "Stances by speaker" in page.find_element(By.CSS_SELECTOR, "#speaker-chart svg title").get_attribute("textContent")
 
