@@ -110,6 +110,11 @@ class CorrectionList(BaseModel):
     corrections: list[StoredCorrection] = Field(description="newest first")
 
 
+class ListQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt parameter is refused, not ignored
+    limit: int = Field(100, ge=1, le=1000, description="how many, newest first")
+
+
 UNAVAILABLE = {503: {"model": ErrorBody, "description": "the corrections database is unavailable; nothing was stored"}}
 
 
@@ -144,10 +149,11 @@ def build(service: ScoringService, settings: Settings, store: CorrectionStore | 
         counted.labels("stored").inc()
         return stored.to_dict()
 
-    @router.get("", response_model=CorrectionList, responses=UNAVAILABLE, summary="The newest corrections")
-    async def list_corrections(limit: Annotated[int, Query(ge=1, le=1000, description="how many, newest first")] = 100):
+    @router.get("", response_model=CorrectionList, responses={422: ERRORS[422], **UNAVAILABLE},
+                summary="The newest corrections")
+    async def list_corrections(query: Annotated[ListQuery, Query()]):
         try:
-            items = await run_in_threadpool(store.newest, limit)
+            items = await run_in_threadpool(store.newest, query.limit)
         except StoreUnavailable as error:
             return unavailable(error)
         return {"corrections": [item.to_dict() for item in items]}

@@ -115,3 +115,10 @@ def test_a_database_that_is_down_answers_503_and_scoring_goes_on(monkeypatch):
             assert "the corrections database is unavailable" in answer.json()["message"]
         assert client.post("/v1/score", json={"text": QUOTE}).status_code == 200
         assert 'stance_corrections_total{outcome="store_unavailable"} 2.0' in client.get("/metrics").text
+
+
+def test_an_unknown_query_parameter_and_a_wrong_method_are_refused(client):
+    answer = client.get("/v1/corrections", params={"limti": 5})
+    assert answer.status_code == 422 and answer.json()["message"].startswith("query.limti: Extra inputs are not permitted")
+    answer = client.put("/v1/corrections", json={})
+    assert answer.status_code == 405 and answer.headers["allow"] == "GET, POST"
