@@ -34,7 +34,7 @@ def database_url(environ: Mapping[str, str] | None = None) -> str:
     if url:
         try:
             parsed = make_url(url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):  # ValueError: a port that is not a number
             raise StoreConfigError("STANCE_DATABASE_URL is not a database URL (e.g. postgresql://user@host/db)") from None
         if parsed.get_backend_name() not in ("postgresql", "sqlite"):
             raise StoreConfigError(f"STANCE_DATABASE_URL names {parsed.get_backend_name()!r}; use postgresql or sqlite")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from quote_stance.common import StanceError
 from quote_stance.model.labels import LABELS
 from quote_stance.store import location, migrate
+from quote_stance.store.location import StoreConfigError
 from quote_stance.store.schema import corrections
 
 FIELDS = ("text", "label", "speaker", "speaker_role", "predicted", "model_version", "note", "key_name")
@@ -75,11 +76,11 @@ def _blank_to_none(value: str | None) -> str | None:
     return value or None
 
 
-def _from_row(row) -> Correction:
-    created = row.created_at
+def _from_row(row: Mapping) -> Correction:
+    created = row["created_at"]
     if created.tzinfo is None:  # SQLite keeps no zone: every stored time is UTC
         created = created.replace(tzinfo=timezone.utc)
-    return Correction(**{**row._mapping, "created_at": created})
+    return Correction(**{**row, "created_at": created})
 
 
 class CorrectionStore:
@@ -93,8 +94,13 @@ class CorrectionStore:
         # database down; a failed attempt is retried by the next call.
         with self._lock:
             if self._engine is None:
-                self.url = self.url or location.database_url()
-                engine = make_engine(self.url)
+                try:
+                    self.url = self.url or location.database_url()
+                    engine = make_engine(self.url)
+                except StoreConfigError as error:
+                    raise StoreUnavailable(f"the corrections database is unavailable: {error}") from None
+                except SQLAlchemyError as error:  # a URL the driver cannot use
+                    raise StoreUnavailable(f"the corrections database is unavailable: {_reason(error)}") from None
                 try:
                     migrate.upgrade(engine)
                 except (SQLAlchemyError, OSError) as error:  # OSError: the lock file beside a SQLite file
@@ -124,7 +130,7 @@ class CorrectionStore:
         engine = self._ready()
         try:
             with engine.begin() as connection:
-                row = connection.execute(insert(corrections).values(values).returning(*corrections.c)).one()
+                row = connection.execute(insert(corrections).values(values).returning(*corrections.c)).mappings().one()
         except SQLAlchemyError as error:
             raise StoreUnavailable(f"the correction was not stored: {_reason(error)}") from None
         return _from_row(row)
@@ -156,7 +162,7 @@ class CorrectionStore:
         engine = self._ready()
         try:
             with engine.connect() as connection:
-                return [_from_row(row) for row in connection.execute(query)]
+                return [_from_row(row) for row in connection.execute(query).mappings()]
         except SQLAlchemyError as error:
             raise StoreUnavailable(f"the corrections could not be read: {_reason(error)}") from None
 

@@ -122,3 +122,18 @@ def test_an_unreachable_database_is_reported_not_raised_raw(tmp_path):
     store = CorrectionStore(f"sqlite:///{tmp_path / 'no-such-folder' / 'corrections.sqlite3'}")
     with pytest.raises(StoreUnavailable, match="the corrections database is unavailable"):
         store.count()
+
+
+def test_a_setting_the_store_cannot_use_is_reported_as_unavailable(tmp_path, monkeypatch):
+    monkeypatch.setenv("STANCE_DATABASE_URL", "not a url")
+    with pytest.raises(StoreUnavailable, match="STANCE_DATABASE_URL is not a database URL"):
+        CorrectionStore().count()
+    monkeypatch.delenv("STANCE_DATABASE_URL")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("STANCE_DATA_DIR", str(blocker / "data"))
+    with pytest.raises(StoreUnavailable, match="cannot create the data folder"):
+        CorrectionStore().count()
+    monkeypatch.setenv("STANCE_DATABASE_URL", "postgresql://x@127.0.0.1:notaport/db")
+    with pytest.raises(StoreUnavailable):
+        CorrectionStore().count()
