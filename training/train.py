@@ -15,6 +15,7 @@ from quote_stance.model.artifacts import save_directory
 from quote_stance.model.classifier import probabilities
 from quote_stance.model.labels import LABELS
 from quote_stance.training.corpus import Corpus, load_corpus
+from quote_stance.training.corrections import add_corrections
 from quote_stance.training.metrics import evaluate_predictions
 from quote_stance.training.model_card import render_model_card
 from quote_stance.training.selection import CANDIDATES, describe, fit_pipeline, select_configuration
@@ -41,13 +42,16 @@ def train_model(
     candidates=CANDIDATES,
     progress: Callable[[str], None] = lambda message: None,
     field_limit: int = FIELD_LIMIT,
+    corrections: list | None = None,
 ) -> dict:
     """Select a configuration by grouped cross-validation, fit it on all of `data`, save it.
 
     `dev`, when given, is only scored, after the choice is made: it never steers selection.
-    Returns the written metadata.
+    `corrections` (store.repository.Correction, the latest per quote) join the corpus as
+    real quotes of their own pages. Returns the written metadata.
     """
     corpus = load_corpus(data, field_limit)
+    corrected = add_corrections(corpus, corrections) if corrections is not None else None
     progress(f"corpus: {len(corpus)} rows from {len(corpus.files)} file(s); "
              + ", ".join(f"{label} {corpus.labels.count(label)}" for label in LABELS))
     best, results = select_configuration(
@@ -75,6 +79,7 @@ def train_model(
             "by_label": {label: corpus.labels.count(label) for label in LABELS},
             "by_source_kind": _count_source_kinds(corpus),
             "files": corpus.files,
+            "corrections": corrected,
         },
         "seed": seed,
         "config": best.config.to_dict(),

@@ -1,6 +1,7 @@
 // The one-line score box: the stance of a single quote, and on demand the terms behind it.
 
 import { postJson } from "./api.js";
+import { correctionControl } from "./corrections.js";
 import { el } from "./dom.js";
 import { explainInto, predictionSummary } from "./explain.js";
 
@@ -14,6 +15,7 @@ export async function scoreQuote(text, result, onVersion) {
     why.disabled = true;
     explainInto(terms, text, answer.stance);
   });
-  result.replaceChildren(predictionSummary(answer), why, terms);
+  const correction = correctionControl({ text, predicted: answer.stance, model_version: answer.model_version });
+  result.replaceChildren(predictionSummary(answer), why, el("p", { className: "correct-line" }, correction), terms);
   return answer;
 }
