@@ -78,7 +78,8 @@ def explain(pipeline: Pipeline, inputs: Sequence, top: int = 10) -> list[tuple[s
     coefficients = classifier.coef_[predicted] if classifier.coef_.shape[0] > 1 else classifier.coef_[0]
     names = features.get_feature_names_out()
     contributions = [
-        (str(names[j]).split("__", 1)[-1], float(coefficients[j] * value))
+        # "text__word__court" -> "court"; "role__kind:mayor" -> "kind:mayor"
+        (str(names[j]).rsplit("__", 1)[-1], float(coefficients[j] * value))
         for j, value in zip(row.indices, row.data)
     ]
     contributions.sort(key=lambda item: abs(item[1]), reverse=True)

@@ -19,6 +19,8 @@ from quote_stance.service.metrics import Metrics
 from quote_stance.service.model_holder import ModelHolder, Swap, load_checked
 
 EXPLAIN_TERMS = 10
+# A quote waiting to be scored: its text, speaker and role (None = unknown).
+Quote = tuple[str, str | None, str | None]
 
 
 class FeatureUnavailable(StanceError):
@@ -69,32 +71,32 @@ class ScoringService:
         self.holder = holder
         self.metrics = metrics
         # Quotes of /v1/score waiting for this turn of the event loop to end (see score_json_soon).
-        self._waiting: list[tuple[StanceModel, str, asyncio.Future]] = []
+        self._waiting: list[tuple[StanceModel, Quote, asyncio.Future]] = []
 
     @property
     def model(self) -> StanceModel:
         return self.holder.model
 
-    def score(self, text: str, explain: bool = False) -> dict:
+    def score(self, text: str, explain: bool = False, speaker: str | None = None, role: str | None = None) -> dict:
         model = self.holder.model
-        prediction = model.predict_one(text)
+        prediction = model.predict_one(text, speaker, role)
         self.metrics.count_prediction(prediction.stance)
         answer = prediction_fields(prediction)
         answer["model_version"] = model.version
         if explain:
             answer["explanation"] = [
-                {"term": term, "weight": weight} for term, weight in model.explain(text, top=EXPLAIN_TERMS)
+                {"term": term, "weight": weight} for term, weight in model.explain(text, speaker, role, top=EXPLAIN_TERMS)
             ]
         return answer
 
-    def score_json(self, text: str) -> bytes:
+    def score_json(self, text: str, speaker: str | None = None, role: str | None = None) -> bytes:
         """`score(text)` as the JSON bytes of the answer."""
         model = self.holder.model
-        stance, answer = score_answer_json(model.predict_proba([text])[0].tolist(), model.version)
+        stance, answer = score_answer_json(model.predict_proba([text], [speaker], [role])[0].tolist(), model.version)
         self.metrics.count_prediction(stance)
         return answer
 
-    async def score_json_soon(self, text: str) -> bytes:
+    async def score_json_soon(self, text: str, speaker: str | None = None, role: str | None = None) -> bytes:
         """`score_json(text)`, scored together with the other quotes that arrive in the same
         turn of the event loop.
 
@@ -106,26 +108,27 @@ class ScoringService:
         """
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._waiting.append((self.holder.model, text, future))
+        self._waiting.append((self.holder.model, (text, speaker, role), future))
         if len(self._waiting) == 1:
             loop.call_soon(self._score_waiting)
         return await future
 
     def _score_waiting(self) -> None:
         waiting, self._waiting = self._waiting, []
-        by_model: dict[int, list[tuple[StanceModel, str, asyncio.Future]]] = {}
+        by_model: dict[int, list[tuple[StanceModel, Quote, asyncio.Future]]] = {}
         for entry in waiting:
             if not entry[2].done():  # a done future: the request was cancelled (its client went away)
                 by_model.setdefault(id(entry[0]), []).append(entry)
         for group in by_model.values():
             model = group[0][0]
             try:
-                rows = model.predict_proba([text for _model, text, _future in group]).tolist()
+                texts, speakers, roles = zip(*(quote for _model, quote, _future in group))
+                rows = model.predict_proba(texts, speakers, roles).tolist()
             except Exception:  # find the quote that fails: each request gets its own error
                 rows = []
-                for _model, text, future in group:
+                for _model, (text, speaker, role), future in group:
                     try:
-                        rows.append(model.predict_proba([text])[0].tolist())
+                        rows.append(model.predict_proba([text], [speaker], [role])[0].tolist())
                     except Exception as error:
                         future.set_exception(error)
                         rows.append(None)
@@ -135,9 +138,15 @@ class ScoringService:
                     self.metrics.count_prediction(stance)
                     future.set_result(answer)
 
-    def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
+    def score_batch(
+        self,
+        ids: Sequence[str | None],
+        texts: Sequence[str],
+        speakers: Sequence[str | None] | None = None,
+        roles: Sequence[str | None] | None = None,
+    ) -> dict:
         model = self.holder.model
-        predictions = model.predict(texts)
+        predictions = model.predict(texts, speakers, roles)
         self.metrics.count_predictions(p.stance for p in predictions)
         return {
             "results": [{"id": i, **prediction_fields(p)} for i, p in zip(ids, predictions)],

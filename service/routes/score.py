@@ -32,10 +32,12 @@ def register(
 
     async def score(body: ScoreRequest) -> dict | Response:
         if body.explain:  # explanation is slower: keep it off the event loop
-            return await run_in_threadpool(service.score, body.text, True)
+            return await run_in_threadpool(service.score, body.text, True, body.speaker, body.speaker_role)
         # One quote takes well under a millisecond: cheaper on the loop than a hop to a thread,
         # and scored with the others of this turn of the loop.
-        return Response(await service.score_json_soon(body.text), media_type="application/json")
+        return Response(
+            await service.score_json_soon(body.text, body.speaker, body.speaker_role), media_type="application/json"
+        )
 
     app.router.add_api_route(
         "/v1/score", score, methods=["POST"], response_model=ScoreResponse, response_model_exclude_none=True,
@@ -47,4 +49,6 @@ def register(
     async def score_batch(body: BatchRequest) -> dict:
         ids = [item.id for item in body.items]
         texts = [item.text for item in body.items]
-        return await run_in_threadpool(service.score_batch, ids, texts)
+        speakers = [item.speaker for item in body.items]
+        roles = [item.speaker_role for item in body.items]
+        return await run_in_threadpool(service.score_batch, ids, texts, speakers, roles)
