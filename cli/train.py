@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from quote_stance.cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit, add_no_context
 
 
 def add_parser(commands) -> None:
@@ -23,6 +23,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel folds (default: all cores)")
     add_field_limit(parser, "a longer field stops the run, naming its line")
+    add_no_context(parser)
     parser.set_defaults(run=run)
 
 
@@ -42,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr, flush=True)
 
     metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds, repeats=args.repeats,
-                           jobs=args.jobs, progress=progress, field_limit=args.field_limit)
+                           jobs=args.jobs, progress=progress, field_limit=args.field_limit,
+                           use_context=not args.no_context)
     cv = metadata["metrics"]["cross_validation"]
     print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))
     print()
@@ -50,5 +52,9 @@ def run(args: argparse.Namespace) -> int:
     if metadata["metrics"]["dev"]:
         print()
         print(format_report(metadata["metrics"]["dev"], f"dev: {metadata['metrics']['dev']['file']}"))
+        without = metadata["metrics"]["dev"].get("without_context")
+        if without:
+            print()
+            print(format_report(without, f"dev: {metadata['metrics']['dev']['file']}, speaker columns ignored"))
     print(f"\nwrote {args.output} (version {metadata['version']})")
     return 0

@@ -42,6 +42,8 @@ class FeatureConfig:
     role_weight: float = 1.0
     speaker_weight: float = 0.3
     context_dropout: bool = True
+    # Weight of a blanked copy relative to its row.
+    dropout_weight: float = 1.0
 
     def to_dict(self) -> dict:
         return asdict(self)

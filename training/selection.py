@@ -15,17 +15,19 @@ from quote_stance.model.features import FeatureConfig
 from quote_stance.training.corpus import Corpus
 from quote_stance.training.metrics import evaluate_predictions
 
-# A few configurations that differ where it matters: stemming and negation marking, the cue
-# lexicon and target features, character n-grams, n-gram length and regularisation strength.
+# The words' features were chosen before (stems, cue groups, no character n-grams, news x3:
+# see docs/model.md); these candidates differ in whether and how much the context counts.
+_WORDS = dict(word_tokens="stem", char_ngrams=None, cues=True, news_weight=3.0)
 CANDIDATES: tuple[FeatureConfig, ...] = (
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0, news_weight=1.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=4.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=8.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, C=2.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=False, C=4.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=None, cues=True, targets=True, C=4.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem+negation", char_ngrams=None, cues=True, C=4.0, news_weight=3.0),
-    FeatureConfig(word_tokens="stem", char_ngrams=(2, 5), cues=True, C=4.0, news_weight=3.0),
+    # the words alone (the model before speaker context)
+    FeatureConfig(**_WORDS, C=4.0),
+    # the words and the speaker's context, weighted against the words in a few ways
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=1.0, speaker_weight=0.3),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.3),
+    FeatureConfig(**_WORDS, C=2.0, context=True, role_weight=2.0, speaker_weight=0.3),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.6),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.3, dropout_weight=2.0),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=3.0, speaker_weight=0.3),
 )
 
 
@@ -82,7 +84,7 @@ def fit_pipeline(config: FeatureConfig, corpus: Corpus, rows: np.ndarray | None 
         known = np.flatnonzero([bool(corpus.speakers[i] or corpus.roles[i]) for i in rows])
         inputs = np.vstack([inputs, model_inputs(config, corpus, rows[known], context=False)])
         labels = np.concatenate([labels, labels[known]])
-        weights = np.concatenate([weights, weights[known]])
+        weights = np.concatenate([weights, weights[known] * config.dropout_weight])
     return build_pipeline(config, seed=seed).fit(inputs, list(labels), classifier__sample_weight=weights)
 
 
