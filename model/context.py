@@ -111,7 +111,8 @@ def context_rows(texts, speakers=None, roles=None) -> np.ndarray:
         else:
             if len(values) != len(texts):
                 raise ValueError(f"{len(values)} context values for {len(texts)} texts")
-            rows[:, column] = [value or "" for value in values]
+            # whitespace alone is unknown too
+            rows[:, column] = [value.strip() if value else "" for value in values]
     return rows
 
 

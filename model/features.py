@@ -44,6 +44,8 @@ class FeatureConfig:
     context_dropout: bool = True
     # Weight of a blanked copy relative to its row.
     dropout_weight: float = 1.0
+    # A separate words-only pipeline for quotes without context (model/routing.py).
+    words_path: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)

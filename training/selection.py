@@ -11,6 +11,7 @@ from sklearn.model_selection import StratifiedGroupKFold
 from quote_stance import common
 from quote_stance.model.classifier import build_pipeline, probabilities
 from quote_stance.model.context import context_rows
+from quote_stance.model.routing import ContextSwitch
 from quote_stance.model.features import FeatureConfig
 from quote_stance.training.corpus import Corpus
 from quote_stance.training.metrics import evaluate_predictions
@@ -21,13 +22,13 @@ _WORDS = dict(word_tokens="stem", char_ngrams=None, cues=True, news_weight=3.0)
 CANDIDATES: tuple[FeatureConfig, ...] = (
     # the words alone (the model before speaker context)
     FeatureConfig(**_WORDS, C=4.0),
-    # the words and the speaker's context, weighted against the words in a few ways
-    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=1.0, speaker_weight=0.3),
+    # words and context in one pipeline, fitted with and without each row's context
     FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.3),
-    FeatureConfig(**_WORDS, C=2.0, context=True, role_weight=2.0, speaker_weight=0.3),
-    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.6),
-    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.3, dropout_weight=2.0),
-    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=3.0, speaker_weight=0.3),
+    # the same for quotes with context, and the words-only model for quotes without
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=2.0, speaker_weight=0.3, words_path=True),
+    FeatureConfig(**_WORDS, C=2.0, context=True, role_weight=2.0, speaker_weight=0.3, words_path=True),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=3.0, speaker_weight=0.3, words_path=True),
+    FeatureConfig(**_WORDS, C=4.0, context=True, role_weight=3.0, speaker_weight=0.6, words_path=True),
 )
 
 
@@ -80,12 +81,15 @@ def fit_pipeline(config: FeatureConfig, corpus: Corpus, rows: np.ndarray | None 
     inputs = model_inputs(config, corpus, rows)
     labels = np.asarray(corpus.labels, dtype=object)[rows]
     weights = sample_weights(config, corpus)[rows]
-    if config.context and config.context_dropout:
+    if config.context and config.context_dropout and not config.words_path:  # the switch does its own
         known = np.flatnonzero([bool(corpus.speakers[i] or corpus.roles[i]) for i in rows])
         inputs = np.vstack([inputs, model_inputs(config, corpus, rows[known], context=False)])
         labels = np.concatenate([labels, labels[known]])
         weights = np.concatenate([weights, weights[known] * config.dropout_weight])
-    return build_pipeline(config, seed=seed).fit(inputs, list(labels), classifier__sample_weight=weights)
+    model = build_pipeline(config, seed=seed)
+    if isinstance(model, ContextSwitch):
+        return model.fit(inputs, list(labels), sample_weight=weights)
+    return model.fit(inputs, list(labels), classifier__sample_weight=weights)
 
 
 def _fold_probabilities(config: FeatureConfig, corpus: Corpus, train: np.ndarray, test: np.ndarray, seed: int):
@@ -170,6 +174,7 @@ def describe(config: FeatureConfig) -> str:
     if config.context:
         extras += f", role x{config.role_weight:g}, speaker x{config.speaker_weight:g}"
         extras += ", context dropout" if config.context_dropout else ""
+        extras += ", words-only path for quotes without context" if config.words_path else ""
     return (
         f"words {config.word_ngrams[0]}-{config.word_ngrams[1]} ({config.word_tokens}), {chars}, "
         f"{extras}, C={config.C:g}"

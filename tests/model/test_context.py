@@ -122,3 +122,25 @@ def test_a_words_only_model_ignores_context(small_model_dir: Path):
     assert not model.uses_context
     texts = ["We will see them in court."]
     np.testing.assert_array_equal(model.predict_proba(texts), model.predict_proba(texts, ["Sessions"], ["Mayor"]))
+
+
+def test_the_words_path_scores_a_bare_quote_as_the_words_only_model(small_labeled_csv: Path, tmp_path: Path):
+    from dataclasses import replace
+
+    from quote_stance.training.corpus import read_labeled_csv
+    from quote_stance.training.selection import fit_pipeline, model_inputs
+
+    corpus = read_labeled_csv(small_labeled_csv)
+    switch = replace(CONTEXT, words_path=True)
+    both = fit_pipeline(switch, corpus)
+    words = fit_pipeline(replace(switch, context=False), corpus)
+    rows = np.arange(10)
+    np.testing.assert_allclose(
+        both.predict_proba(model_inputs(switch, corpus, rows, context=False)),
+        words.predict_proba(model_inputs(replace(switch, context=False), corpus, rows)),
+    )
+    mixed = model_inputs(switch, corpus, rows)
+    mixed[::2, 1:] = ""
+    scored = both.predict_proba(mixed)
+    np.testing.assert_allclose(scored[::2], words.predict_proba(list(mixed[::2, 0])))
+    np.testing.assert_allclose(scored[1::2], both.with_context_.predict_proba(mixed[1::2]))
