@@ -39,7 +39,7 @@ SECURITY_HEADERS = {
 
 
 def static_file(name: str) -> bytes:
-    return files("service").joinpath("static", name).read_bytes()
+    return files("quote_stance.service").joinpath("static", name).read_bytes()
 
 
 def render_index(settings: Settings) -> bytes:

@@ -203,10 +203,10 @@ def _alter(how: str) -> Callable[[Path], None]:
 
 
 MODEL_FAULTS = {
-    "changed": "model.joblib changed (one bit)",
+    "changed": "model.skops changed (one bit)",
     "metadata": "metadata.json changed",
     "no manifest": "MANIFEST.sha256 missing",
-    "no model file": "model.joblib missing",
+    "no model file": "model.skops missing",
     "sklearn": "trained with another scikit-learn (1.5.2)",
     "empty": "an empty folder",
 }

@@ -73,7 +73,7 @@ def test_missing_manifest_is_refused(model_copy: Path):
 def test_manifest_without_the_model_file_is_refused(model_copy: Path):
     manifest = model_copy / MANIFEST_FILE
     manifest.write_text("".join(l for l in manifest.read_text().splitlines(True) if MODEL_FILE not in l))
-    with pytest.raises(ArtifactError, match="does not list model.joblib"):
+    with pytest.raises(ArtifactError, match="does not list model.skops"):
         load_model(model_copy)
 
 
