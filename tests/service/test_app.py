@@ -176,7 +176,7 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
         def __init__(self, version, row):
             self.version, self.row, self.seen, self.batches = version, row, [], []
 
-        def predict_proba(self, texts):
+        def predict_proba(self, texts, speakers=None, roles=None):
             self.batches.append(list(texts))
             self.seen.extend(texts)
             if "boom" in texts:
