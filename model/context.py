@@ -30,7 +30,10 @@ ROLE_KINDS: dict[str, str] = {
     r"|\bus attorney general\b|\battorney general of the united states\b",
     "immigration_enforcement": r"\bice\b|\bimmigration and customs\b|\bhomeland security\b|\bdhs\b"
     r"|\bborder\b|\bcbp\b|\buscis\b|\bimmigration enforcement\b",
-    "white_house": r"\bpresident\b|\bwhite house\b|\bpress secretary\b|\bvice president\b",
+    # The president of the country, not of a union, council or association: "President", "US
+    # President", "President of the United States" (normalized "... of the us"), the White House.
+    "white_house": r"^(us |the )?(vice )?president$|\b(vice )?president of the us\b|\bus (vice )?president\b"
+    r"|\bwhite house\b|\bpress secretary\b|\bexecutive office of the president\b",
     "mayor": r"\bmayor\b",
     "governor": r"\bgovernor\b|\bgov\b|\blieutenant governor\b",
     "sheriff": r"\bsheriff\b",

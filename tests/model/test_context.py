@@ -33,6 +33,16 @@ def test_a_role_names_its_kinds_of_office(role, kinds):
     assert kinds <= {t for t in tokens if t.startswith("kind:")}
 
 
+@pytest.mark.parametrize("role", ["President", "U.S. President", "President of the United States", "White House press secretary"])
+def test_the_countrys_president_is_the_white_house(role):
+    assert "kind:white_house" in role_tokens(role)
+
+
+@pytest.mark.parametrize("role", ["police union president", "city council president", "President, National Sheriffs' Association"])
+def test_other_presidents_are_not(role):
+    assert "kind:white_house" not in role_tokens(role)
+
+
 def test_department_of_justice_is_not_a_judge():
     assert "kind:judge" not in role_tokens("Department of Justice spokesperson")
 
