@@ -26,7 +26,6 @@ import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -111,8 +110,11 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
     `context_at`: the columns of the speaker and the role, None for one the file lacks (or that
     `--no-context` ignores).
     """
-    new_chunk = partial(Chunk, speakers=None if context_at[0] is None else [],
-                        roles=None if context_at[1] is None else [])
+    def new_chunk(lines: list[str], scored: list[int], texts: list[str]) -> Chunk:
+        # Fresh lists for every chunk: a chunk is handed to a worker while the next one fills.
+        return Chunk(lines, scored, texts, speakers=None if context_at[0] is None else [],
+                     roles=None if context_at[1] is None else [])
+
     chunk = new_chunk([], [], [])
     for line, fields, raw, problem in records:
         if problem is None:
