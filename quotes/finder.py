@@ -135,7 +135,7 @@ def _is_quote(article: Article, span: QuoteSpan, attribution: Attribution) -> bo
         return True  # "Not one." said by the speaker of the quote before it
     if attribution.where == "after" and _interrupted(article, span):
         return True  # "The city," Roe said, "will not comply."
-    return attribution.direct and not _is_term(article, span, words)
+    return attribution.direct and not _is_term(article, span, words) and not _term_with_article(article, span, words, attribution)
 
 
 def _stands_alone(article: Article, span: QuoteSpan) -> bool:
@@ -174,6 +174,25 @@ def _is_title(words: list[str], quoted: str) -> bool:
 def _is_term(article: Article, span: QuoteSpan, words: list[str]) -> bool:
     """A scare quote or a name: a term a naming word frames, or one the article uses again."""
     return _is_named(article, span) or (not _is_clause(words) and _used_again(article, span, words))
+
+
+# Verbs that name what they quote: after them an article before a short quote is natural
+# ("called it a 'disgrace'"), elsewhere it marks a term ("says a 'sanctuary jurisdiction' defies").
+_NAMING_CUES = frozenset({"call", "describe", "brand", "dismiss", "deride", "refer"})
+MAX_TERM_WORDS = 3
+
+
+def _term_with_article(article: Article, span: QuoteSpan, words: list[str], attribution: Attribution) -> bool:
+    """A term under discussion in reported speech: a short noun phrase right after "a" or "an",
+    with no clause and no closing punctuation ("does not make the state a 'sanctuary' for
+    criminals"). After "the" it is more often words lifted from a text ("wrote that the 'plain
+    language' of the order"), and stays."""
+    if len(words) > MAX_TERM_WORDS or _is_clause(words) or attribution.cue in _NAMING_CUES:
+        return False
+    if article.text[span.end - 1:span.end] in ".,;:!?":
+        return False
+    before = article.text[max(0, span.open_mark - 5):span.open_mark].lower()
+    return before.endswith((" a ", " an "))
 
 
 def _is_named(article: Article, span: QuoteSpan) -> bool:

@@ -276,6 +276,24 @@ def test_unattributed_scare_quotes_and_titles_stay_out():
     assert find_quotes(text) == []
 
 
+def test_a_term_after_a_or_an_in_reported_speech_is_not_a_quote():
+    text = (
+        "Sheriff Tomas Eldridge said the ordinance does not make the county a \u201chaven\u201d for anyone.\n"
+        "The directive says an \u201cuncooperative jurisdiction\u201d loses its grants."
+    )
+    assert find_quotes(text) == []
+
+
+def test_words_lifted_from_a_text_or_named_by_a_verb_stay():
+    text = (
+        "Judge Paula Fenn wrote that the \u201cplain text\u201d of the order covers every grant.\n"
+        "Supervisor Raymond Okafor called it a \u201cdisgrace\u201d and left the meeting."
+    )
+    quotes = by_start(text)
+    assert quotes["plain text"].speaker_full == "Paula Fenn"
+    assert quotes["disgrace"].speaker_full == "Raymond Okafor"
+
+
 # --- scoring with the speaker and the role --------------------------------------------------
 class RecordingModel:
     """A stand-in that records what the finder passes to `predict_proba`."""
