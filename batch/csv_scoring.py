@@ -26,7 +26,6 @@ import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -112,9 +111,10 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
     `context_at`: the columns of the speaker and the role, None for one the file lacks (or that
     `--no-context` ignores).
     """
-    new_chunk = partial(Chunk, speakers=None if context_at[0] is None else [],
-                        roles=None if context_at[1] is None else [])
-    chunk = new_chunk([], [], [])
+    def new_chunk() -> Chunk:  # fresh lists for each chunk
+        return Chunk([], [], [], None if context_at[0] is None else [], None if context_at[1] is None else [])
+
+    chunk = new_chunk()
     for line, fields, raw, problem in records:
         if problem is None:
             if not fields:
@@ -144,7 +144,7 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
         if len(chunk.lines) >= size:
             summary.rows_read += len(chunk.lines)
             yield chunk
-            chunk = new_chunk([], [], [])
+            chunk = new_chunk()
     if chunk.lines:
         summary.rows_read += len(chunk.lines)
         yield chunk

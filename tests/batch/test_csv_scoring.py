@@ -71,7 +71,9 @@ def test_row_order_with_several_jobs(tmp_path, default_model):
     from quote_stance.model import classifier
 
     scored = [row for row in one[1:] if row[3]]
-    expected = classifier.probabilities(default_model.pipeline, [row[1] for row in scored])
+    # (the file's speaker column is read as the speaker)
+    inputs = default_model.inputs([row[1] for row in scored], [row[2] for row in scored])
+    expected = classifier.probabilities(default_model.pipeline, inputs)
     assert [row[5:8] for row in scored] == [[f"{p:.4f}" for p in values] for values in expected.tolist()]
 
 
