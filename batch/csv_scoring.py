@@ -35,7 +35,6 @@ from quote_stance.batch.records import FIELD_LIMIT, Record, open_input, read_hea
 from quote_stance.batch.scoring import (
     EMPTY_SUFFIX, OUTPUT_COLUMNS, ContextColumns, Quotes, context_columns, context_problem, score_texts, scorer_for,
 )
-from quote_stance.model.artifacts import default_model_dir, verify_directory
 from quote_stance import common
 from quote_stance.common import StanceError
 
@@ -111,10 +110,12 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
     `context_at`: the columns of the speaker and the role, None for one the file lacks (or that
     `--no-context` ignores).
     """
-    def new_chunk() -> Chunk:  # fresh lists for each chunk
-        return Chunk([], [], [], None if context_at[0] is None else [], None if context_at[1] is None else [])
+    def new_chunk(lines: list[str], scored: list[int], texts: list[str]) -> Chunk:
+        # Fresh lists for every chunk: a chunk is handed to a worker while the next one fills.
+        return Chunk(lines, scored, texts, speakers=None if context_at[0] is None else [],
+                     roles=None if context_at[1] is None else [])
 
-    chunk = new_chunk()
+    chunk = new_chunk([], [], [])
     for line, fields, raw, problem in records:
         if problem is None:
             if not fields:
@@ -144,7 +145,7 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
         if len(chunk.lines) >= size:
             summary.rows_read += len(chunk.lines)
             yield chunk
-            chunk = new_chunk()
+            chunk = new_chunk([], [], [])
     if chunk.lines:
         summary.rows_read += len(chunk.lines)
         yield chunk
@@ -269,8 +270,11 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
 
 
 def _return_freed_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing)."""
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing), and keep
+    what is loaded by now out of the collector's passes, which would otherwise write to the
+    objects' pages in every forked worker and so copy them (the gc module's advice for fork)."""
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -318,7 +322,7 @@ def score_csv(
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
-    verify_directory(Path(model) if model else default_model_dir())
+    scorer_for(model)  # verified and loaded before anything is read: a bad model is named as such
     jobs = jobs or default_jobs()
     stream, name = open_input(source, encoding)
     summary = ScoreSummary()

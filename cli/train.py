@@ -22,6 +22,8 @@ def add_parser(commands) -> None:
                         help="cross-validation runs with different splits, averaged for selection (default: 3)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="parallel folds (default: all cores)")
+    parser.add_argument("--with-corrections", action="store_true",
+                        help="also train on the stored corrections (the latest per quote; see docs/corrections.md)")
     add_field_limit(parser, "a longer field stops the run, naming its line")
     add_no_context(parser)
     parser.set_defaults(run=run)
@@ -36,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     data = args.data or corpus_paths()
     # Every file is checked before scikit-learn is imported, so a bad one fails in a moment.
     load_corpus(data + ([args.dev] if args.dev else []), args.field_limit)
+    corrections = stored_corrections() if args.with_corrections else None
     from quote_stance.training.metrics import format_report
     from quote_stance.training.train import train_model
 
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds, repeats=args.repeats,
                            jobs=args.jobs, progress=progress, field_limit=args.field_limit,
-                           use_context=not args.no_context)
+                           corrections=corrections, use_context=not args.no_context)
     cv = metadata["metrics"]["cross_validation"]
     print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))
     print()
@@ -58,3 +61,16 @@ def run(args: argparse.Namespace) -> int:
             print(format_report(without, f"dev: {metadata['metrics']['dev']['file']}, speaker columns ignored"))
     print(f"\nwrote {args.output} (version {metadata['version']})")
     return 0
+
+
+def stored_corrections() -> list:
+    """The latest correction of each quote in the store the environment names."""
+    from quote_stance.store.repository import open_store
+
+    store = open_store()
+    try:
+        items = store.latest_per_text()
+    finally:
+        store.close()
+    print(f"corrections: {len(items)} quote(s) from {store.where}", file=sys.stderr, flush=True)
+    return items

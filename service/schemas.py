@@ -254,6 +254,9 @@ class Quote(BaseModel):
     model_config = ConfigDict(extra="allow")
     quote: str
     speaker: str | None = Field(description="the name as written in the article, or null")
+    speaker_role: str | None = Field(
+        None, description='the title or role the article gives the speaker ("Newark Mayor", "a city council member"), or null'
+    )
     start: int = Field(description="offset of the quoted words' first character in the submitted text")
     end: int = Field(description="offset just past the quoted words' last character")
     stance: Stance
@@ -273,6 +276,7 @@ class ExtractResponse(BaseModel):
                         {
                             "quote": "We will see them in court,",
                             "speaker": "Whitfield",
+                            "speaker_role": "Mayor",
                             "start": 47,
                             "end": 73,
                             "stance": "oppose",

@@ -9,6 +9,16 @@ def _metric_line(name: str, metrics: dict | None) -> str:
     )
 
 
+def _corrections_line(corrections: dict | None) -> str:
+    if not corrections:
+        return ""
+    return (
+        f"\nWith {corrections['rows']} reporters' corrections from the corrections store (the latest per quote, "
+        f"made up to {corrections['up_to'] or 'now'}), weighted like news quotes, each its own page in "
+        f"cross-validation; they replaced {corrections['replaced_corpus_rows']} corpus row(s) with the same words.\n"
+    )
+
+
 def render_model_card(metadata: dict) -> str:
     """Markdown: intended use, data, metrics, limits and the labeling guide."""
     cv = metadata["metrics"]["cross_validation"]
@@ -66,7 +76,7 @@ The cross-validation rows below are the first repeat's.
 {', '.join(f'{k} {v}' for k, v in data['by_source_kind'].items())}. `news` rows are real, attributed
 quotes from news coverage (2015-2025); `authored` rows were written by the project in the voices of
 roles in the dispute, with no real person named as their speaker. See `data/README.md`.
-
+{_corrections_line(data.get('corrections'))}
 ## Metrics
 
 | measured on | n | macro-F1 | accuracy | ECE |

@@ -54,8 +54,10 @@ def _selection_score(all_rows: dict, news_rows: dict) -> float:
 
 
 def sample_weights(config: FeatureConfig, corpus: Corpus) -> np.ndarray:
-    """Per-row weights for fitting: `news_weight` for real news quotes, 1 for the rest."""
-    return np.asarray([config.news_weight if s.startswith("news:") else 1.0 for s in corpus.sources])
+    """Per-row weights for fitting: `news_weight` for real news quotes (and reporters'
+    corrections of them), 1 for the rest."""
+    real = [s.startswith("news:") or s == "correction" for s in corpus.sources]
+    return np.asarray([config.news_weight if r else 1.0 for r in real])
 
 
 def model_inputs(config: FeatureConfig, corpus: Corpus, rows: np.ndarray, context: bool = True):

@@ -15,6 +15,7 @@ from quote_stance.model.artifacts import save_directory
 from quote_stance.model.classifier import probabilities
 from quote_stance.model.labels import LABELS
 from quote_stance.training.corpus import Corpus, load_corpus
+from quote_stance.training.corrections import add_corrections
 from quote_stance.training.metrics import evaluate_predictions
 from quote_stance.training.model_card import render_model_card
 from quote_stance.training.selection import CANDIDATES, describe, fit_pipeline, model_inputs, select_configuration
@@ -42,15 +43,18 @@ def train_model(
     progress: Callable[[str], None] = lambda message: None,
     field_limit: int = FIELD_LIMIT,
     use_context: bool = True,
+    corrections: list | None = None,
 ) -> dict:
     """Select a configuration by grouped cross-validation, fit it on all of `data`, save it.
 
     `dev`, when given, is only scored, after the choice is made: it never steers selection;
     it is scored with its speaker columns and without them. Without `use_context`, or when
     no file has a speaker or role, only the candidates without context are tried.
-    Returns the written metadata.
+    `corrections` (store.repository.Correction, the latest per quote) join the corpus as
+    real quotes of their own pages. Returns the written metadata.
     """
     corpus = load_corpus(data, field_limit)
+    corrected = add_corrections(corpus, corrections) if corrections is not None else None
     if not use_context:
         corpus = corpus.without_context()
     if not corpus.has_context():
@@ -88,6 +92,7 @@ def train_model(
             "by_label": {label: corpus.labels.count(label) for label in LABELS},
             "by_source_kind": _count_source_kinds(corpus),
             "files": corpus.files,
+            "corrections": corrected,
         },
         "seed": seed,
         "config": best.config.to_dict(),

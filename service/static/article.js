@@ -2,6 +2,7 @@
 
 import { postJson } from "./api.js";
 import { writeCsv } from "./csv.js";
+import { correctionControl } from "./corrections.js";
 import { clear, downloadText, el, percent, STANCE_ICONS, stanceChip } from "./dom.js";
 import { contextFields, explainInto, predictionSummary } from "./explain.js";
 
@@ -56,7 +57,10 @@ export class ArticleView {
     this.quotes = answer.quotes.map((quote, i) => {
       const start = toUnit(quote.start);
       const end = toUnit(quote.end);
-      return { ...quote, order: i + 1, unitStart: start, unitEnd: end, located: text.slice(start, end) === quote.quote };
+      // What a correction of this quote sends (one object per quote: the table redraws keep it).
+      const correction = { text: quote.quote, speaker: quote.speaker, speaker_role: quote.speaker_role,
+        predicted: quote.stance, model_version: answer.model_version };
+      return { ...quote, order: i + 1, unitStart: start, unitEnd: end, located: text.slice(start, end) === quote.quote, correction };
     });
     this.sort = { key: "order", ascending: true };
     this.renderArticle();
@@ -149,7 +153,8 @@ export class ArticleView {
           el("td", { "data-label": "Speaker", className: quote.speaker === null ? "unknown" : null },
             quote.speaker ?? "not found",
             ...(quote.speaker_role ? [el("span", { className: "speaker-role", text: `, ${quote.speaker_role}` })] : [])),
-          el("td", { "data-label": "Quote", className: "quote-cell" }, words),
+          el("td", { "data-label": "Quote", className: "quote-cell" }, words,
+            el("div", { className: "correct-line" }, correctionControl(quote.correction, `Quote ${quote.order}`))),
           el("td", { "data-label": "Stance" }, stanceChip(quote.stance)),
           el("td", { "data-label": "Confidence", className: "number", text: percent(quote.confidence) }),
         ),

@@ -2,6 +2,7 @@
 
 import { storedKey, storeKey, useKeySource } from "./api.js";
 import { ArticleView } from "./article.js";
+import { drawSpeakerChart } from "./corrections.js";
 import { CsvError, guessTextColumn, readTable, scoredCsv, scoreTable, stanceCounts } from "./batch.js";
 import { downloadText, el } from "./dom.js";
 import { contextFields } from "./explain.js";
@@ -90,6 +91,7 @@ $("article-form").addEventListener("submit", async (event) => {
   say(articleStatus, "Finding the quotes…");
   try {
     const quotes = await articleView.extract(text);
+    drawSpeakerChart($("speaker-chart"), quotes);
     const counts = { support: 0, oppose: 0, neutral: 0 };
     for (const quote of quotes) counts[quote.stance] += 1;
     const named = quotes.filter((quote) => quote.speaker !== null).length;

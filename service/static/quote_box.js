@@ -1,6 +1,7 @@
 // The one-line score box: the stance of a single quote, and on demand the terms behind it.
 
 import { postJson } from "./api.js";
+import { correctionControl } from "./corrections.js";
 import { el } from "./dom.js";
 import { explainInto, predictionSummary } from "./explain.js";
 
@@ -15,6 +16,7 @@ export async function scoreQuote(text, result, onVersion, context = {}) {
     why.disabled = true;
     explainInto(terms, text, answer.stance, context);
   });
-  result.replaceChildren(predictionSummary(answer), why, terms);
+  const correction = correctionControl({ text, predicted: answer.stance, model_version: answer.model_version });
+  result.replaceChildren(predictionSummary(answer), why, el("p", { className: "correct-line" }, correction), terms);
   return answer;
 }
