@@ -23,7 +23,12 @@ RUN python -m pip install --no-cache-dir . \
     && cd / && python -c "import quote_stance; quote_stance.load_model()"
 WORKDIR /app
 
-RUN useradd --system --uid 10001 --user-group --no-create-home stance
+RUN useradd --system --uid 10001 --user-group --no-create-home stance \
+    && mkdir -p /var/lib/quote-stance && chown stance:stance /var/lib/quote-stance
+# Corrections (docs/corrections.md) go to a SQLite file on this volume, unless
+# STANCE_DATABASE_URL names a PostgreSQL database.
+ENV STANCE_DATA_DIR=/var/lib/quote-stance
+VOLUME /var/lib/quote-stance
 USER stance
 
 EXPOSE 8000

@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from quote_stance.cli import evaluate, extract, score, serve, train
+from quote_stance.cli import compare, corrections, evaluate, extract, score, serve, train
 from quote_stance.common import StanceError
 
-SUBCOMMANDS = (train, evaluate, score, extract, serve)
+SUBCOMMANDS = (train, evaluate, score, extract, serve, corrections, compare)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,14 +1,17 @@
 """Take docs/page.png: the page for reporters with the seed article, in headless Chromium.
 
     python docs/take_page_screenshot.py [--article ../shared/articles/sanctuary-grants-2017-03-27.txt]
+    python docs/take_page_screenshot.py --correction --output docs/corrections.png
 
 Starts `stance serve` on a free loopback port (it needs the quote finder, model.quotes),
 pastes the article, opens the terms behind one quote and saves the page down to the end of
-the article's results. Uses Debian's chromium and chromedriver, as the browser tests do.
+the article's results. With --correction it saves a correction of the first quote in the table
+instead (to a throwaway store) and shows the stance-by-speaker chart. Uses Debian's chromium and chromedriver, as the browser tests do.
 """
 
 import argparse
 import base64
+import os
 import socket
 import subprocess
 import sys
@@ -37,6 +40,7 @@ def main() -> int:
     parser.add_argument("--article", type=Path, default=SEED)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "page.png")
     parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--correction", action="store_true", help="save a correction of the first quote instead of opening its terms")
     args = parser.parse_args()
     reason = unavailable()
     if reason:
@@ -48,7 +52,9 @@ def main() -> int:
     text = args.article.read_text(encoding="utf-8")
     port = free_port()
     stance = Path(sys.executable).with_name("stance")
-    server = subprocess.Popen([str(stance), "serve", "--port", str(port)], stderr=subprocess.DEVNULL)
+    # Corrections go to a throwaway store, not the user's.
+    env = {**os.environ, "STANCE_DATA_DIR": tempfile.mkdtemp(prefix="stance-screenshot-")}
+    server = subprocess.Popen([str(stance), "serve", "--port", str(port)], stderr=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     driver = None
     try:
@@ -72,7 +78,16 @@ def main() -> int:
         wait.until(lambda d: "Found" in d.find_element(By.ID, "article-status").text)
         # The terms of the longest quote, to show what "why?" opens.
         whys = driver.find_elements(By.CSS_SELECTOR, "#article-view .quote button.why")
-        if whys:
+        if args.correction:
+            from selenium.webdriver.support.ui import Select
+
+            row = driver.find_element(By.CSS_SELECTOR, "#quote-table tbody tr")
+            choice = Select(row.find_element(By.CSS_SELECTOR, "select"))
+            predicted = choice.first_selected_option.get_attribute("value")
+            choice.select_by_value("neutral" if predicted != "neutral" else "oppose")
+            row.find_element(By.CSS_SELECTOR, "button.correct-save").click()
+            wait.until(lambda d: "Saved" in row.find_element(By.CSS_SELECTOR, ".correct-status").text)
+        elif whys:
             longest = max(whys, key=lambda b: len(b.find_element(By.XPATH, "..").text))
             longest.click()
             wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#detail-body table.terms"))

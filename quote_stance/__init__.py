@@ -9,6 +9,17 @@ one package, so nothing but `quote_stance` lands in site-packages.
     model.predict_proba(["We will see them in court."], roles=["state attorney general"])
 """
 
-from quote_stance.model.predictor import StanceModel, load_model
+from pathlib import Path
 
-__all__ = ["StanceModel", "load_model"]
+__all__ = ["load_model"]
+
+
+def load_model(directory: Path | str | None = None):
+    """The verified model in `directory` (the shipped one by default): a `StanceModel`.
+
+    Imported on call: `import quote_stance` (and so every `stance` command's start) stays free
+    of scikit-learn until a command needs the model.
+    """
+    from quote_stance.model.predictor import load_model as load
+
+    return load(directory)

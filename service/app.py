@@ -19,7 +19,7 @@ from quote_stance.service.logs import SERVICE_LOGGER, lighten_records
 from quote_stance.service.metrics import Metrics
 from quote_stance.service.model_holder import ModelHolder
 from quote_stance.service.observe import RequestObserver
-from quote_stance.service.routes import extract, health, metrics, model, page, score
+from quote_stance.service.routes import corrections, extract, health, metrics, model, page, score
 from quote_stance.service.schemas import ErrorBody, request_models
 from quote_stance.service.scoring import ScoringService
 from quote_stance.service.security import KeyCheck, documentation_paths, documented_key, open_paths
@@ -121,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(model.router, **protected)
     app.include_router(extract.build(models), **protected)
     app.include_router(metrics.router, **protected)
+    app.include_router(corrections.build(service, settings), **protected)
     # The page holds no data and a browser cannot send a header to open it: it is open
     # (security.OPEN_ROUTES / OPEN_PREFIXES); its calls to the API send the key.
     app.include_router(page.build(settings))

@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import compile_path
 
 from quote_stance.model.artifacts import ArtifactError
 from quote_stance.service.scoring import FeatureUnavailable
@@ -58,6 +59,17 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
     return error_response(422, "invalid_request", f"{first['field']}: {first['problem']}{more}", details)
 
 
+_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+
+def _documented_methods(request: Request) -> set[str]:
+    """The methods the app's OpenAPI schema gives the request's path (empty: not in the schema)."""
+    for template, operations in request.app.openapi().get("paths", {}).items():
+        if compile_path(template)[0].match(request.url.path):
+            return {method.upper() for method in operations if method in _METHODS}
+    return set()
+
+
 async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
     if exc.status_code == 400 and isinstance(exc.__cause__, Exception):
         # FastAPI's answer when reading the JSON body fails other than by a syntax error.
@@ -72,6 +84,11 @@ async def on_http_error(request: Request, exc: HTTPException) -> JSONResponse:
         message = f"no route {request.url.path}"
     elif exc.status_code == 405:
         message = f"{request.method} is not allowed on {request.url.path}"
+        # Starlette names the methods of the first route of the path only; a path served by
+        # several routes (GET and POST /v1/corrections) allows all of theirs, as the schema says.
+        allowed = _documented_methods(request)
+        if allowed:
+            return error_response(405, code, message, headers={"Allow": ", ".join(sorted(allowed))})
     return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 

@@ -9,6 +9,15 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = PROJECT_ROOT.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_corrections_store(tmp_path_factory):
+    """No test writes corrections into the user's data folder or database (see store/location.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STANCE_DATA_DIR", str(tmp_path_factory.mktemp("stance-data")))
+        patch.delenv("STANCE_DATABASE_URL", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED_DIR / "CONTRACT.md").is_file():

@@ -24,6 +24,7 @@ ASSETS = {
     "batch.js": "text/javascript; charset=utf-8",
     "explain.js": "text/javascript; charset=utf-8",
     "dom.js": "text/javascript; charset=utf-8",
+    "corrections.js": "text/javascript; charset=utf-8",
 }
 
 # Everything comes from this origin: no inline script or style, no other host, no frames.

@@ -18,12 +18,14 @@ def build(models: RequestModels) -> APIRouter:
     @router.post("", response_model=ScoreResponse, response_model_exclude_none=True, summary="The stance of one quote")
     async def score(body: ScoreRequest, service: ServiceDep) -> dict:
         # Scored together with the other quotes of the moment, in the model's thread.
-        return await service.score(body.text, explain=body.explain)
+        return await service.score(body.text, body.speaker, body.speaker_role, explain=body.explain)
 
     @router.post("/batch", response_model=BatchResponse, summary="The stances of many quotes, in input order")
     async def score_batch(body: BatchRequest, service: ServiceDep) -> dict:
         ids = [item.id for item in body.items]
         texts = [item.text for item in body.items]
-        return await service.score_batch_soon(ids, texts)
+        speakers = [item.speaker for item in body.items]
+        roles = [item.speaker_role for item in body.items]
+        return await service.score_batch_soon(ids, texts, speakers, roles)
 
     return router

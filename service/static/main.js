@@ -2,8 +2,10 @@
 
 import { storedKey, storeKey, useKeySource } from "./api.js";
 import { ArticleView } from "./article.js";
+import { drawSpeakerChart } from "./corrections.js";
 import { CsvError, guessTextColumn, readTable, scoredCsv, scoreTable, stanceCounts } from "./batch.js";
 import { downloadText, el } from "./dom.js";
+import { contextFields } from "./explain.js";
 import { scoreQuote } from "./quote_box.js";
 
 const $ = (id) => document.getElementById(id);
@@ -89,6 +91,7 @@ $("article-form").addEventListener("submit", async (event) => {
   say(articleStatus, "Finding the quotes…");
   try {
     const quotes = await articleView.extract(text);
+    drawSpeakerChart($("speaker-chart"), quotes);
     const counts = { support: 0, oppose: 0, neutral: 0 };
     for (const quote of quotes) counts[quote.stance] += 1;
     const named = quotes.filter((quote) => quote.speaker !== null).length;
@@ -125,7 +128,7 @@ $("quote-form").addEventListener("submit", async (event) => {
   $("quote-submit").disabled = true;
   quoteResult.replaceChildren(el("p", { className: "status", text: "Scoring…" }));
   try {
-    await scoreQuote(text, quoteResult, showVersion);
+    await scoreQuote(text, quoteResult, showVersion, contextFields($("quote-speaker").value, $("quote-role").value));
   } catch (error) {
     if (error.status === 401) keyField.setAttribute("aria-invalid", "true");
     quoteResult.replaceChildren(el("p", { className: "status error", text: error.message }));

@@ -67,11 +67,9 @@ def test_row_order_with_several_jobs(tmp_path, default_model):
     one, two, three = (read_csv(tmp_path / f"{name}.csv") for name in ("one", "two", "three"))
     assert [row[0] for row in two[1:]] == [str(i) for i in range(600)]
     assert one == two == three
-    # The probabilities are the pipeline's own (scikit-learn), to 4 decimals.
-    from quote_stance.model import classifier
-
+    # The probabilities are the model's own, with the speaker column, to 4 decimals.
     scored = [row for row in one[1:] if row[3]]
-    expected = classifier.probabilities(default_model.pipeline, [row[1] for row in scored])
+    expected = default_model.predict_proba([row[1] for row in scored], speakers=[row[2] for row in scored])
     assert [row[5:8] for row in scored] == [[f"{p:.4f}" for p in values] for values in expected.tolist()]
 
 

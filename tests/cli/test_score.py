@@ -81,13 +81,13 @@ def test_missing_input_file(tmp_path):
 
 def test_the_command_line_does_not_import_scikit_learn():
     # `stance score`'s memory budget (README, bench) depends on it: scikit-learn costs ~190 MB.
-    code = "import sys, cli.main; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'nltk'}))"
+    code = "import sys, quote_stance.cli.main; print(sorted({m.split('.')[0] for m in sys.modules} & {'sklearn', 'scipy', 'nltk'}))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 
 
-def test_a_model_the_compiled_scorer_does_not_know_is_scored_by_scikit_learn(tmp_path, small_labeled_csv):
-    """The light scoring processes fall back to the model itself (here: a model with target features)."""
+def test_a_model_of_another_shape_scores_as_the_model_predicts(tmp_path, small_labeled_csv):
+    """Batch workers score any model shape through the model itself (here: a model with target features)."""
     from quote_stance.model.features import FeatureConfig
     from quote_stance.model.predictor import load_model
     from quote_stance.training.train import train_model
@@ -95,7 +95,6 @@ def test_a_model_the_compiled_scorer_does_not_know_is_scored_by_scikit_learn(tmp
     model_dir = tmp_path / "targets-model"
     train_model([small_labeled_csv], model_dir, folds=3, candidates=(FeatureConfig(char_ngrams=None, targets=True),))
     model = load_model(model_dir)
-    assert model.scorer is None
     texts = [f"Quote {i}: the administration's reckless order hurts our safe city" if i % 2 else
              f"Quote {i}: sanctuary cities shield criminal aliens" for i in range(30)]
     source = tmp_path / "in.csv"

@@ -46,7 +46,7 @@ def test_train_writes_a_model_that_evaluate_can_use(stance_command, small_labele
     assert result.returncode == 0, result.stderr
     assert "macro_f1=" in result.stdout and "confusion" in result.stdout
     assert "candidate 1/" in result.stderr  # progress goes to stderr
-    assert {"model.joblib", "metadata.json", "MODEL_CARD.md", "MANIFEST.sha256"} <= {p.name for p in output.iterdir()}
+    assert {"model.skops", "metadata.json", "MODEL_CARD.md", "MANIFEST.sha256"} <= {p.name for p in output.iterdir()}
     evaluated = run(stance_command, "evaluate", str(small_labeled_csv), "--model", str(output), "--json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["model_version"] == json.loads((output / "metadata.json").read_text())["version"]
@@ -80,7 +80,7 @@ def test_tampered_model_is_refused_at_the_command_line(stance_command, small_mod
                                                        small_labeled_csv: Path, tmp_path: Path):
     copy = tmp_path / "tampered"
     shutil.copytree(small_model_dir, copy)
-    with open(copy / "model.joblib", "ab") as handle:
+    with open(copy / "model.skops", "ab") as handle:
         handle.write(b"\0")
     assert_one_line_error(
         run(stance_command, "evaluate", str(small_labeled_csv), "--model", str(copy)), "checksum does not match"

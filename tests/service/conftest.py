@@ -48,6 +48,8 @@ def start_server(log_path: Path, env: dict[str, str], model_dir: Path | None = N
     if model_dir is not None:
         command += ["--model", str(model_dir)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("STANCE_")} | env
+    # Corrections go to a folder of this server's, never to the user's data folder.
+    full_env.setdefault("STANCE_DATA_DIR", str(log_path.parent / "data"))
     log = open(log_path, "wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=full_env)
     log.close()
