@@ -88,9 +88,34 @@ def server(command: list[str], port: int, probe_path: str, log_path: Path):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"server did not start: {' '.join(command)}; see {log_path}")
             time.sleep(0.2)
-        yield
+        yield process.pid
     finally:
         stop(process)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of `pid` and its descendants so far (from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+                children.setdefault(int(fields[1]), []).append(int(entry))
+            except (OSError, ValueError, IndexError):
+                pass
+    total, stack = 0.0, [pid]
+    while stack:
+        current = stack.pop()
+        stack.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
 
 
 def wrk(url: str, script: Path, duration: int, connections: int, threads: int) -> dict:
@@ -115,19 +140,25 @@ def wrk(url: str, script: Path, duration: int, connections: int, threads: int) -
     }
 
 
-def time_big_batch(port: int, texts: list[str], repeats: int) -> list[float]:
+def time_big_batch(port: int, pid: int, texts: list[str], repeats: int) -> tuple[list[float], float]:
+    """Seconds of each sequential POST /v1/score/batch of BIG_BATCH quotes (the first, warming the
+    caches, left out), and the server's CPU seconds per batch."""
     items = [{"id": str(i), "text": texts[i % len(texts)]} for i in range(BIG_BATCH)]
     body = json.dumps({"items": items}).encode()
     seconds = []
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        for _ in range(repeats + 1):
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        cpu_before = 0.0
+        for attempt in range(repeats + 1):
+            if attempt == 1:
+                cpu_before = cpu_seconds(pid)
             started = time.perf_counter()
             response = client.post("/v1/score/batch", content=body, headers={"Content-Type": "application/json"})
             elapsed = time.perf_counter() - started
             if response.status_code != 200 or len(response.json()["results"]) != BIG_BATCH:
                 raise SystemExit(f"batch of {BIG_BATCH} failed: {response.status_code} {response.text[:200]}")
             seconds.append(elapsed)
-    return seconds[1:]  # the first warms the caches
+        cpu = (cpu_seconds(pid) - cpu_before) / repeats
+    return seconds[1:], cpu
 
 
 def main() -> int:
@@ -168,14 +199,22 @@ def main() -> int:
     names = list(paths)
     rounds: list[dict] = []
     load: list[float] = []
-    with server(commands["naive"], ports["naive"], paths["naive"], scratch / "naive.log"), \
-            server(commands["bare"], ports["bare"], paths["bare"], scratch / "bare.log"), \
-            server(commands["score"], ports["score"], paths["score"], scratch / "service.log"):
+    with server(commands["naive"], ports["naive"], paths["naive"], scratch / "naive.log") as naive_pid, \
+            server(commands["bare"], ports["bare"], paths["bare"], scratch / "bare.log") as bare_pid, \
+            server(commands["score"], ports["score"], paths["score"], scratch / "service.log") as score_pid:
+        pids = {"naive": naive_pid, "bare": bare_pid, "score": score_pid}
         for _ in range(args.rounds):
             load.append(os.getloadavg()[0])
-            rounds.append({name: wrk(f"http://127.0.0.1:{ports[name]}", scripts[name], args.duration,
-                                     args.connections, args.threads) for name in names})
-        big = time_big_batch(ports["score"], texts, args.batch_repeats)
+            measured = {}
+            for name in names:
+                # The server's CPU time per request: what the machine's other load changes least.
+                cpu_before = cpu_seconds(pids[name])
+                result = wrk(f"http://127.0.0.1:{ports[name]}", scripts[name], args.duration,
+                             args.connections, args.threads)
+                result["cpu_ms"] = (cpu_seconds(pids[name]) - cpu_before) * 1000 / max(result["requests"], 1)
+                measured[name] = result
+            rounds.append(measured)
+        big, big_cpu = time_big_batch(ports["score"], score_pid, texts, args.batch_repeats)
 
     def median_round(name: str) -> dict:
         ranked = sorted((r[name] for r in rounds), key=lambda r: r["rps"])
@@ -191,18 +230,18 @@ def main() -> int:
           f"{len(texts)} rotating real quotes, {args.rounds} rounds; STANCE_* env: {env_note or 'none'}; "
           f"1-minute load average at each round's start: {', '.join(f'{x:.2f}' for x in load)}")
     print()
-    print("| target | requests/s | p50 ms | p99 ms | errors |")
-    print("| --- | ---: | ---: | ---: | ---: |")
+    print("| target | requests/s | p50 ms | p99 ms | errors | server CPU ms a request |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for name in names:
         r = results[name]
-        print(f"| {labels[name]} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
+        print(f"| {labels[name]} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | {r['cpu_ms']:.3f} |")
     print()
     print("each round, /v1/score against (a) and against the bare route: " + "; ".join(
         f"{r['score']['rps'] / r['naive']['rps']:.2f}x (a), {r['score']['rps'] / r['bare']['rps']:.2f}x bare req/s, "
         f"{r['score']['p99'] / r['bare']['p99']:.2f}x bare p99" for r in rounds))
     print()
     print(f"batch of {BIG_BATCH} quotes, {len(big)} sequential requests: median {statistics.median(big) * 1000:.1f} ms, "
-          f"max {max(big) * 1000:.1f} ms")
+          f"max {max(big) * 1000:.1f} ms; server CPU time {big_cpu * 1000:.1f} ms a batch")
     score, bare, naive = results["score"], results["bare"], results["naive"]
     floor = min(3 * naive["rps"], 0.8 * bare["rps"])
     bars = {
