@@ -68,6 +68,12 @@ def _optional(field: str, limit: int, what: str):
     ]
 
 
+Speaker = _optional("speaker", NAME_LIMIT, "who said it, as the article names them")
+SpeakerRole = _optional("speaker_role", NAME_LIMIT, "their title or role")
+ModelVersion = _optional("model_version", NAME_LIMIT, "the version of the model that gave it")
+Note = _optional("note", NOTE_LIMIT, "why, for the next reader")
+
+
 def request_model(max_text_chars: int) -> type[BaseModel]:
     class CorrectionRequest(BaseModel):
         """The stance a reporter says a quote takes, with what the model had said."""
@@ -81,11 +87,11 @@ def request_model(max_text_chars: int) -> type[BaseModel]:
                   json_schema_extra={"minLength": 1, "maxLength": max_text_chars, "pattern": NOT_BLANK_NO_NUL}),
         ]
         label: Stance = Field(description="the stance the quote takes")
-        speaker: _optional("speaker", NAME_LIMIT, "who said it, as the article names them")
-        speaker_role: _optional("speaker_role", NAME_LIMIT, "their title or role")
+        speaker: Speaker
+        speaker_role: SpeakerRole
         predicted: Stance | None = Field(None, description="the stance the model had given")
-        model_version: _optional("model_version", NAME_LIMIT, "the version of the model that gave it")
-        note: _optional("note", NOTE_LIMIT, "why, for the next reader")
+        model_version: ModelVersion
+        note: Note
 
     return CorrectionRequest
 
