@@ -23,7 +23,7 @@ from quote_stance.store.schema import NAME_LIMIT, NOTE_LIMIT
 # PostgreSQL cannot keep a NUL character in text, so none is accepted anywhere; the schema says so.
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK_NO_NUL = r"^[^\x00]*" + NOT_BLANK.replace("[^", "[^\\x00", 1) + r"[^\x00]*$"
-_BLANK = re.compile(NOT_BLANK)
+_A_VISIBLE_CHARACTER = re.compile(NOT_BLANK)
 
 EXAMPLE = {
     "text": EXAMPLE_QUOTE,
@@ -55,7 +55,7 @@ def _checked(field: str, limit: int, setting: str = ""):
 
 
 def _not_blank(value: str) -> str:
-    if not _BLANK.search(value):
+    if not _A_VISIBLE_CHARACTER.search(value):
         raise PydanticCustomError("text_empty", "text is empty")
     return value
 
