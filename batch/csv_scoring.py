@@ -26,14 +26,16 @@ import queue
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from quote_stance.batch.output import atomic_text_output
 from quote_stance.batch.progress import Progress
 from quote_stance.batch.records import FIELD_LIMIT, Record, open_input, read_header, read_records
-from quote_stance.batch.scoring import EMPTY_SUFFIX, OUTPUT_COLUMNS, score_texts, scorer_for
-from quote_stance.model.artifacts import default_model_dir, verify_directory
+from quote_stance.batch.scoring import (
+    EMPTY_SUFFIX, OUTPUT_COLUMNS, ContextColumns, Quotes, context_columns, context_problem, score_texts, scorer_for,
+)
 from quote_stance import common
 from quote_stance.common import StanceError
 
@@ -93,12 +95,25 @@ class Chunk:
     lines: list[str]  # the input fields as CSV text (a well-formed row: its text as read)
     scored: list[int]  # positions in `lines` of the rows to score, in order
     texts: list[str]
+    # The speaker and role of each text to score ('' = unknown); None when the file has no such column.
+    speakers: list[str] | None = None
+    roles: list[str] | None = None
+
+    def quotes(self) -> Quotes:
+        return self.texts, self.speakers, self.roles
 
 
 def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, report: Reporter,
-                strict: bool, summary: ScoreSummary, size: int) -> Iterator[Chunk]:
-    """The records in chunks of `size` rows, each bad one reported (or, with `strict`, fatal)."""
-    chunk = Chunk([], [], [])
+                strict: bool, summary: ScoreSummary, size: int,
+                context_at: ContextColumns = (None, None)) -> Iterator[Chunk]:
+    """The records in chunks of `size` rows, each bad one reported (or, with `strict`, fatal).
+
+    `context_at`: the columns of the speaker and the role, None for one the file lacks (or that
+    `--no-context` ignores).
+    """
+    new_chunk = partial(Chunk, speakers=None if context_at[0] is None else [],
+                        roles=None if context_at[1] is None else [])
+    chunk = new_chunk([], [], [])
     for line, fields, raw, problem in records:
         if problem is None:
             if not fields:
@@ -108,8 +123,13 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
             elif not fields[text_at].strip():
                 problem = "blank text"
             else:
+                problem = context_problem(fields, context_at)
+            if problem is None:
                 chunk.scored.append(len(chunk.lines))
                 chunk.texts.append(fields[text_at])
+                for at, values in zip(context_at, (chunk.speakers, chunk.roles)):
+                    if at is not None:
+                        values.append(fields[at])
         if problem is not None:
             if strict:
                 raise StanceError(f"{name}:{line}: {problem} (--strict stops at the first bad row)")
@@ -123,7 +143,7 @@ def read_chunks(records: Iterable[Record], width: int, text_at: int, name: str, 
         if len(chunk.lines) >= size:
             summary.rows_read += len(chunk.lines)
             yield chunk
-            chunk = Chunk([], [], [])
+            chunk = new_chunk([], [], [])
     if chunk.lines:
         summary.rows_read += len(chunk.lines)
         yield chunk
@@ -143,9 +163,9 @@ def _work(tasks, results, model_dir: str | None, parent: int) -> None:
     """A worker process: score the texts of each task until the None that ends the run."""
     common.watch(parent)  # a killed run leaves no worker behind
     while (task := tasks.get()) is not None:
-        number, texts = task
+        number, quotes = task
         try:
-            results.put((number, score_texts(texts, model_dir), None))
+            results.put((number, score_texts(*quotes, model_dir=model_dir), None))
         except Exception as error:  # reported by the main process, which stops the run
             results.put((number, None, f"{type(error).__name__}: {error}"))
 
@@ -172,11 +192,11 @@ class _Workers:
         self.in_flight = 0
         self.done: dict[int, list[str]] = {}
 
-    def submit(self, number: int, texts: list[str]) -> bool:
-        """Queue a chunk's texts; False when the queue is full (then the caller scores them)."""
+    def submit(self, number: int, quotes: Quotes) -> bool:
+        """Queue a chunk's quotes; False when the queue is full (then the caller scores them)."""
         if self.in_flight >= self.capacity:
             return False
-        self.tasks.put((number, texts))
+        self.tasks.put((number, quotes))
         self.in_flight += 1
         return True
 
@@ -222,7 +242,7 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
     _return_freed_memory()  # what loading freed, before the workers copy the process
     if jobs <= 1 or second is None:  # one chunk: starting processes would cost more than it saves
         for chunk in _chain(first, second, parts):
-            yield merge(chunk, score_texts(chunk.texts, model_dir) if chunk.texts else [])
+            yield merge(chunk, score_texts(*chunk.quotes(), model_dir=model_dir) if chunk.texts else [])
         return
     workers = _Workers(jobs - 1, model_dir)
     pending: deque[tuple[int, Chunk, list[str] | None]] = deque()  # in input order
@@ -230,10 +250,10 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
         for number, chunk in enumerate(_chain(first, second, parts)):
             if not chunk.texts:
                 pending.append((number, chunk, []))
-            elif workers.submit(number, chunk.texts):
+            elif workers.submit(number, chunk.quotes()):
                 pending.append((number, chunk, None))
             else:
-                pending.append((number, chunk, score_texts(chunk.texts, model_dir)))
+                pending.append((number, chunk, score_texts(*chunk.quotes(), model_dir=model_dir)))
             workers.collect(block=False)
             # Write what is ready; wait for the oldest chunk rather than hold many in memory.
             while pending and (pending[0][2] is not None or pending[0][0] in workers.done
@@ -248,8 +268,11 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
 
 
 def _return_freed_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing)."""
+    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing), and keep
+    what is loaded by now out of the collector's passes, which would otherwise write to the
+    objects' pages in every forked worker and so copy them (the gc module's advice for fork)."""
     gc.collect()
+    gc.freeze()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
@@ -284,6 +307,7 @@ def score_csv(
     progress: Progress | None = None,
     chunk_rows: int = CHUNK_ROWS,
     field_limit: int = FIELD_LIMIT,
+    use_context: bool = True,
 ) -> ScoreSummary:
     """Write `target`: every column and row of `source`, then the stance columns, row for row.
 
@@ -291,10 +315,12 @@ def score_csv(
     input as a whole (missing file, empty, not CSV text, no such column, a bad model) raise
     StanceError before anything is written.
     A field over `field_limit` characters makes its row malformed (reported, kept as text).
+    The `speaker` and `speaker_role` columns, when present and `use_context`, are scored with
+    the text; a row whose speaker or role is over the limit is reported, kept unscored.
     """
     started = time.monotonic()
     model = str(model_dir) if model_dir is not None else None
-    verify_directory(Path(model) if model else default_model_dir())
+    scorer_for(model)  # verified and loaded before anything is read: a bad model is named as such
     jobs = jobs or default_jobs()
     stream, name = open_input(source, encoding)
     summary = ScoreSummary()
@@ -306,7 +332,8 @@ def score_csv(
         width, text_at = len(header), header.index(text_column)
         progress = progress or Progress(enabled=False)
         records = read_records(stream, field_limit=field_limit, source=source)
-        parts = read_chunks(records, width, text_at, name, report, strict, summary, chunk_rows)
+        parts = read_chunks(records, width, text_at, name, report, strict, summary, chunk_rows,
+                            context_columns(header, use_context))
         try:
             with atomic_text_output(target) as out:
                 writer = csv.writer(out, lineterminator="\n")

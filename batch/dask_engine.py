@@ -19,7 +19,7 @@ from quote_stance.batch.csv_scoring import ScoreSummary, _stderr, default_jobs, 
 from quote_stance.batch.output import atomic_text_output
 from quote_stance.batch.progress import Progress
 from quote_stance.batch.records import FIELD_LIMIT, open_input, read_header, read_records
-from quote_stance.batch.scoring import OUTPUT_COLUMNS, score_texts
+from quote_stance.batch.scoring import OUTPUT_COLUMNS, ContextColumns, context_columns, score_texts
 from quote_stance.model.artifacts import default_model_dir, verify_directory
 from quote_stance.common import StanceError
 
@@ -95,7 +95,8 @@ def split_file(path: str, encoding: str | None, rows_per_partition: int,
 
 
 def read_partition(path: str, start: int, end: int, first_line: int, encoding: str | None,
-                   width: int, text_at: int, model_dir: str | None, field_limit: int = FIELD_LIMIT) -> "object":
+                   width: int, text_at: int, model_dir: str | None, field_limit: int = FIELD_LIMIT,
+                   context_at: ContextColumns = (None, None)) -> "object":
     """Score one byte range of a file: a pandas DataFrame of (line, output text, reports)."""
     import pandas as pd
 
@@ -109,8 +110,9 @@ def read_partition(path: str, start: int, end: int, first_line: int, encoding: s
     summary = ScoreSummary()
     texts = []
     for chunk in read_chunks(read_records(stream, first_line, field_limit), width, text_at, path,
-                             lambda message: reports.append(message.removesuffix(_KEPT)), False, summary, 4096):
-        suffixes = score_texts(chunk.texts, model_dir) if chunk.texts else []
+                             lambda message: reports.append(message.removesuffix(_KEPT)), False, summary, 4096,
+                             context_at):
+        suffixes = score_texts(*chunk.quotes(), model_dir=model_dir) if chunk.texts else []
         texts.append(merge(chunk, suffixes))
     return pd.DataFrame({"text": ["".join(texts)], "rows": [summary.rows_read],
                          "unscored": [summary.rows_unscored], "reports": ["\n".join(reports)]},
@@ -121,7 +123,7 @@ def score_with_dask(source: str, target: str, model_dir: str | None = None, text
                     scheduler: str | None = None, workers: int | None = None, encoding: str | None = None,
                     strict: bool = False, chunk_rows: int = 4096, progress: Progress | None = None,
                     report=_stderr, partition_rows: int = PARTITION_ROWS,
-                    field_limit: int = FIELD_LIMIT) -> ScoreSummary:
+                    field_limit: int = FIELD_LIMIT, use_context: bool = True) -> ScoreSummary:
     """Score a file or glob of files on a Dask cluster; the output equals the local engine's."""
     import time
 
@@ -149,9 +151,11 @@ def score_with_dask(source: str, target: str, model_dir: str | None = None, text
         raise StanceError(f"{paths[0]}:1: no column {text_column!r} in the header ({', '.join(header)}); "
                           "choose one with --text-column")
     width, text_at = len(header), header.index(text_column)
+    context_at = context_columns(header, use_context)
     meta = pd.DataFrame({"text": pd.Series([], dtype=object), "rows": pd.Series([], dtype=object),
                          "unscored": pd.Series([], dtype=object), "reports": pd.Series([], dtype=object)})
-    frame = dd.from_map(lambda part: read_partition(*part, encoding, width, text_at, model_dir, field_limit),
+    frame = dd.from_map(lambda part: read_partition(*part, encoding, width, text_at, model_dir, field_limit,
+                                                                context_at),
                         plan, meta=meta, enforce_metadata=False) if plan else None
     summary = ScoreSummary()
     progress = progress or Progress(enabled=False)

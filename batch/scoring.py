@@ -11,7 +11,11 @@ from pathlib import Path
 
 import numpy as np
 
+from quote_stance.model.context import CONTEXT_LIMIT
 from quote_stance.model.labels import LABELS, stance_indices
+
+# Optional columns scored with the text when a file has them (`--no-context` ignores them).
+CONTEXT_COLUMNS: tuple[str, ...] = ("speaker", "speaker_role")
 
 OUTPUT_COLUMNS: tuple[str, ...] = ("stance", "confidence") + tuple(f"prob_{label}" for label in LABELS)
 DECIMALS = 4
@@ -19,7 +23,11 @@ _SCALE = 10**DECIMALS
 # Every 4-decimal string from 0.0000 to 1.0000: formatting is a table look-up.
 _FORMATTED = np.asarray([f"{i / _SCALE:.{DECIMALS}f}" for i in range(_SCALE + 1)], dtype=object)
 
-Scorer = Callable[[Sequence[str]], np.ndarray]
+Scorer = Callable[..., np.ndarray]  # the model's predict_proba(texts, speakers, roles)
+# Texts to score with their speakers and roles (None: the file has no such column).
+Quotes = tuple[list[str], list[str] | None, list[str] | None]
+# Where the speaker and the role are in a row (None: not in the file, or ignored).
+ContextColumns = tuple[int | None, int | None]
 _SCORERS: dict[str, Scorer] = {}
 
 
@@ -66,9 +74,30 @@ def stance_columns(probabilities: np.ndarray) -> list[list[str]]:
     return np.column_stack((labels, confidence, formatted)).tolist()
 
 
-def score_texts(texts: Sequence[str], model_dir: str | None = None) -> list[str]:
+def score_texts(
+    texts: Sequence[str],
+    speakers: Sequence[str] | None = None,
+    roles: Sequence[str] | None = None,
+    model_dir: str | None = None,
+) -> list[str]:
     """The CSV suffix (see `csv_suffixes`) of each text; the texts must be non-blank."""
-    return csv_suffixes(scorer_for(model_dir)(texts))
+    return csv_suffixes(scorer_for(model_dir)(texts, speakers, roles))
+
+
+def context_columns(header: Sequence[str], use_context: bool = True) -> ContextColumns:
+    """The positions of the `speaker` and `speaker_role` columns, when present and used."""
+    if not use_context:
+        return None, None
+    names = [name.strip() for name in header]
+    return tuple(names.index(name) if name in names else None for name in CONTEXT_COLUMNS)
+
+
+def context_problem(fields: Sequence[str], context_at: ContextColumns) -> str | None:
+    """Why a row's speaker or role cannot be used (over the limit), or None."""
+    for name, at in zip(CONTEXT_COLUMNS, context_at):
+        if at is not None and len(fields[at]) > CONTEXT_LIMIT:
+            return f"{name} is {len(fields[at])} characters; the limit is {CONTEXT_LIMIT}"
+    return None
 
 
 # What follows the input fields on the line of a row that is not scored.

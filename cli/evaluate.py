@@ -4,7 +4,7 @@ import argparse
 import json
 from pathlib import Path
 
-from quote_stance.cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit, add_no_context
 
 
 def add_parser(commands) -> None:
@@ -13,6 +13,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--model", type=Path, metavar="DIR", help="model directory (default: the shipped model)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     add_field_limit(parser, "a longer field stops the run, naming its line")
+    add_no_context(parser)
     parser.set_defaults(run=run)
 
 
@@ -26,7 +27,9 @@ def run(args: argparse.Namespace) -> int:
     from quote_stance.training.metrics import evaluate_predictions, format_report
 
     model = load_model(args.model)
-    metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts))
+    if args.no_context:
+        corpus = corpus.without_context()
+    metrics = evaluate_predictions(corpus.labels, model.predict_proba(corpus.texts, corpus.speakers, corpus.roles))
     metrics["model_version"] = model.version
     if args.json:
         print(json.dumps(metrics))

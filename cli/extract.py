@@ -24,7 +24,7 @@ from quote_stance.common import partial_file
 if TYPE_CHECKING:  # the model stack is imported when a command runs, not when the CLI starts
     from quote_stance.model.predictor import StanceModel
 
-QUOTE_COLUMNS = ("quote", "speaker", "speaker_full", "cue", "start", "end", "stance", "confidence") + tuple(
+QUOTE_COLUMNS = ("quote", "speaker", "speaker_role", "speaker_full", "cue", "start", "end", "stance", "confidence") + tuple(
     f"prob_{label}" for label in LABELS
 )
 BATCH_COLUMNS = ("article",) + QUOTE_COLUMNS
@@ -135,7 +135,7 @@ def _well_formed(text: str) -> str:
 def _row(quote: dict) -> list:
     probabilities = quote["probabilities"]
     return [
-        quote["quote"], quote["speaker"] or "", quote["speaker_full"] or "", quote["cue"] or "",
+        quote["quote"], quote["speaker"] or "", quote["speaker_role"] or "", quote["speaker_full"] or "", quote["cue"] or "",
         quote["start"], quote["end"], quote["stance"], f"{quote['confidence']:.4f}",
     ] + [f"{probabilities[label]:.4f}" for label in LABELS]
 

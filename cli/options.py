@@ -21,3 +21,11 @@ def add_field_limit(parser: argparse.ArgumentParser, beyond: str) -> None:
         "--field-limit", type=_positive, default=FIELD_LIMIT, metavar="N",
         help=f"most characters in one field (default: {FIELD_LIMIT:,}); {beyond}",
     )
+
+
+def add_no_context(parser: argparse.ArgumentParser) -> None:
+    """`--no-context`: ignore the `speaker` and `speaker_role` columns of the input."""
+    parser.add_argument(
+        "--no-context", action="store_true",
+        help="ignore the speaker and speaker_role columns (by default they are used when present)",
+    )

@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from quote_stance.cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit, add_no_context
 
 
 def add_parser(commands) -> None:
@@ -27,6 +27,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress display and no summary line")
     parser.add_argument("--chunk-rows", type=int, default=2048, metavar="N", help="rows per chunk (default: 2048)")
     add_field_limit(parser, "a row with a longer field is reported and kept as plain text, unscored")
+    add_no_context(parser)
     parser.add_argument("--engine", choices=("local", "dask"), default="local",
                         help="local processes (default), or Dask's dataframe on a distributed cluster")
     parser.add_argument("--scheduler", metavar="ADDRESS",
@@ -51,13 +52,14 @@ def run(args: argparse.Namespace) -> int:
         summary = score_with_dask(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                                   scheduler=args.scheduler, workers=args.jobs, encoding=args.encoding,
                                   strict=args.strict, chunk_rows=args.chunk_rows, progress=progress,
-                                  field_limit=args.field_limit)
+                                  field_limit=args.field_limit, use_context=not args.no_context)
     else:
         from quote_stance.batch.csv_scoring import score_csv
 
         summary = score_csv(args.input, args.output, model_dir=args.model, text_column=args.text_column,
                             jobs=args.jobs, encoding=args.encoding, strict=args.strict, progress=progress,
-                            chunk_rows=args.chunk_rows, field_limit=args.field_limit)
+                            chunk_rows=args.chunk_rows, field_limit=args.field_limit,
+                            use_context=not args.no_context)
     if not args.quiet:
         print(f"stance score: {summary.line()} -> {args.output}", file=sys.stderr)
     return 0

@@ -13,7 +13,7 @@ def add_parser(commands) -> None:
         "serve",
         help="run the HTTP service",
         description="Run the HTTP service. Settings also come from STANCE_* environment variables "
-        "(see the README); options given here take precedence.",
+        "(see docs/http-api.md); options given here take precedence.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")

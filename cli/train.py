@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from quote_stance.cli.options import add_field_limit
+from quote_stance.cli.options import add_field_limit, add_no_context
 
 
 def add_parser(commands) -> None:
@@ -25,6 +25,7 @@ def add_parser(commands) -> None:
     parser.add_argument("--with-corrections", action="store_true",
                         help="also train on the stored corrections (the latest per quote; see docs/corrections.md)")
     add_field_limit(parser, "a longer field stops the run, naming its line")
+    add_no_context(parser)
     parser.set_defaults(run=run)
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
 
     metadata = train_model(data, args.output, dev=args.dev, seed=args.seed, folds=args.folds, repeats=args.repeats,
                            jobs=args.jobs, progress=progress, field_limit=args.field_limit,
-                           corrections=corrections)
+                           corrections=corrections, use_context=not args.no_context)
     cv = metadata["metrics"]["cross_validation"]
     print(format_report(cv["all_rows"], f"cross-validation ({cv['folds']} folds, grouped), all rows"))
     print()
@@ -54,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     if metadata["metrics"]["dev"]:
         print()
         print(format_report(metadata["metrics"]["dev"], f"dev: {metadata['metrics']['dev']['file']}"))
+        without = metadata["metrics"]["dev"].get("without_context")
+        if without:
+            print()
+            print(format_report(without, f"dev: {metadata['metrics']['dev']['file']}, speaker columns ignored"))
     print(f"\nwrote {args.output} (version {metadata['version']})")
     return 0
 

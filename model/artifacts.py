@@ -65,6 +65,8 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "quote_stance.model.text.char_text",
     "quote_stance.model.cues.CueMatcher",
     "quote_stance.model.targets.TargetEvaluation",
+    "quote_stance.model.context.ContextTokens",
+    "quote_stance.model.routing.ContextSwitch",
 })
 
 

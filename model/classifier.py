@@ -1,7 +1,7 @@
 """The stance classifier: a linear model over text features, and its predictions."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
@@ -9,6 +9,7 @@ from sklearn.pipeline import Pipeline
 
 from quote_stance.model.features import FeatureConfig, build_features
 from quote_stance.model.labels import LABELS, stance_indices
+from quote_stance.model.routing import ContextSwitch
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,19 @@ class Prediction:
     probabilities: dict[str, float]
 
 
-def build_pipeline(config: FeatureConfig, seed: int = 0) -> Pipeline:
-    """An unfitted pipeline for one configuration.
+def build_pipeline(config: FeatureConfig, seed: int = 0) -> Pipeline | ContextSwitch:
+    """An unfitted pipeline for one configuration (with `words_path`: two, in a ContextSwitch).
 
     Multinomial logistic regression gives probabilities that are calibrated by its own loss;
     the cross-validated expected calibration error is checked when a model is chosen.
     """
+    if config.context and config.words_path:
+        words = replace(config, context=False)
+        return ContextSwitch(_pipeline(config, seed), _pipeline(words, seed), dropout=config.context_dropout)
+    return _pipeline(config, seed)
+
+
+def _pipeline(config: FeatureConfig, seed: int) -> Pipeline:
     return Pipeline(
         [
             ("features", build_features(config)),
@@ -71,6 +79,8 @@ def explain(pipeline: Pipeline, inputs: Sequence, top: int = 10) -> list[tuple[s
     is its coefficient for the predicted label times its value; positive weights push towards
     the label, negative ones away.
     """
+    if isinstance(pipeline, ContextSwitch):
+        pipeline, inputs = pipeline.route(inputs)
     features = pipeline.named_steps["features"]
     classifier = pipeline.named_steps["classifier"]
     row = features.transform(inputs).tocsr()
@@ -78,7 +88,8 @@ def explain(pipeline: Pipeline, inputs: Sequence, top: int = 10) -> list[tuple[s
     coefficients = classifier.coef_[predicted] if classifier.coef_.shape[0] > 1 else classifier.coef_[0]
     names = features.get_feature_names_out()
     contributions = [
-        (str(names[j]).split("__", 1)[-1], float(coefficients[j] * value))
+        # "text__word__court" -> "court"; "role__kind:mayor" -> "kind:mayor"
+        (str(names[j]).rsplit("__", 1)[-1], float(coefficients[j] * value))
         for j, value in zip(row.indices, row.data)
     ]
     contributions.sort(key=lambda item: abs(item[1]), reverse=True)

@@ -8,6 +8,7 @@ import numpy as np
 from quote_stance.model import classifier
 from quote_stance.model.artifacts import default_model_dir, load_verified
 from quote_stance.model.classifier import Prediction
+from quote_stance.model.context import context_rows
 from quote_stance.model.labels import LABELS
 
 Context = Sequence[str | None] | None
@@ -29,9 +30,18 @@ class StanceModel:
     def labels(self) -> tuple[str, ...]:
         return LABELS
 
-    def inputs(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> list:
-        """What the pipeline takes for these quotes (the text alone while the model has no context)."""
-        return list(texts)
+    @property
+    def uses_context(self) -> bool:
+        """Whether the pipeline reads the speaker and role (models trained before it did not)."""
+        config = self.metadata.get("config")
+        return bool(isinstance(config, dict) and config.get("context"))
+
+    def inputs(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> list | np.ndarray:
+        """What the pipeline takes for these quotes: (text, speaker, role) rows for a model with
+        context, the texts alone for one without (which then ignores the context)."""
+        if not self.uses_context:
+            return list(texts)
+        return context_rows(texts, speakers, roles)
 
     def predict_proba(self, texts: Sequence[str], speakers: Context = None, roles: Context = None) -> np.ndarray:
         """(n, 3) probabilities, columns in `LABELS` order; `speakers`/`roles`: None or "" = unknown."""

@@ -9,6 +9,7 @@ speakers are, and how often a phrase occurs (for telling scare quotes from quote
 import bisect
 import re
 
+from quote_stance.quotes.boilerplate import masked_ranges
 from quote_stance.quotes.quote_marks import ALL_MARKS, find_quote_spans
 from quote_stance.quotes.sentences import paragraph_spans, sentence_spans
 from quote_stance.quotes.speakers import (
@@ -72,9 +73,16 @@ class Article:
         self.sentences = sentence_spans(text, self.paragraphs)
         self.sentence_starts = [start for start, _ in self.sentences]
         self.paragraph_starts = [start for start, _ in self.paragraphs]
-        self.spans = find_quote_spans(text, self.paragraphs)
+        # Bylines, credits, datelines and page furniture: read around, never a speaker or a quote.
+        self.masked = masked_ranges(text, self.paragraphs)
+        self.spans = [span for span in find_quote_spans(text, self.paragraphs) if not self.is_masked(span.open_mark)]
         self.span_starts = [span.start for span in self.spans]
         self.tokens = [tokenize(text, start, end) for start, end in self.sentences]
+        for low, high in self.masked:
+            for index in range(self.sentence_at(low), len(self.sentences)):
+                if self.sentences[index][0] >= high:
+                    break
+                self.tokens[index] = [token for token in self.tokens[index] if not low <= token[1] < high]
         self.cues: list[list[Cue]] = [self._sentence_cues(i) for i in range(len(self.sentences))]
         self._phrase_counts: dict[tuple[str, ...], int] | None = None
 
@@ -93,6 +101,13 @@ class Article:
     # --- positions -------------------------------------------------------------------------
     def sentence_at(self, position: int) -> int:
         return max(0, bisect.bisect_right(self.sentence_starts, position) - 1)
+
+    def is_masked(self, position: int) -> bool:
+        """Whether `position` lies in a byline, a credit, a dateline or page furniture."""
+        if not self.masked:
+            return False
+        k = bisect.bisect_right(self.masked, (position, len(self.text) + 1)) - 1
+        return k >= 0 and position < self.masked[k][1]
 
     def inside_quote(self, position: int) -> bool:
         # Quoted spans never overlap (single-quoted ones lie outside double-quoted ones).

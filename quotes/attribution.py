@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from quote_stance.quotes.article import SUBORDINATE, WORD_RE, Article
 from quote_stance.quotes.quote_marks import ALL_MARKS, QuoteSpan
-from quote_stance.quotes.speakers import PRONOUNS, Cue, Mention, appositive_after, make_mention, np_left, np_right, tokenize
+from quote_stance.quotes.speakers import PRONOUNS, Cue, Mention, attach_appositive, clause_subject, make_mention, np_left, np_right, tokenize
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _dash_attribution(article: Article, span: QuoteSpan, close: int) -> Mention 
                 return None  # '"a disaster" -- Senator Lopez agreed': a new clause, not a byline
             mention = make_mention(text, tokens, 0, end)
             if mention is not None and mention.kind in ("name", "org"):
-                mention.titles = mention.titles + appositive_after(tokens, end, len(tokens))
+                attach_appositive(mention, text, tokens, end, len(tokens))
                 return mention
             return None
     return None
@@ -104,17 +104,25 @@ def _colon_attribution(article: Article, span: QuoteSpan, sentence_start: int) -
     """`Santa Clara County supervisor: 'The decision ...'`: a bare name or role, then a colon."""
     text = article.text
     head = text[sentence_start:span.open_mark].rstrip()
-    if not head.endswith(":"):
+    lead = next((mark for mark in (":", "\u2014", "--", "\u2013") if head.endswith(mark)), None)
+    if lead is None:
         return None
-    tokens = tokenize(text, sentence_start, sentence_start + len(head) - 1)
-    if not tokens or len(tokens) > 8:
+    tokens = [token for token in tokenize(text, sentence_start, sentence_start + len(head) - len(lead)) if not article.is_masked(token[1])]
+    if not tokens:
         return None
     end = len(tokens)
-    start = np_left(tokens, end, 0)
-    if start != 0:
+    if lead == ":" and end <= 8 and np_left(tokens, end, 0) == 0:
+        mention = make_mention(text, tokens, 0, end)
+        if mention is not None and mention.kind != "pronoun":
+            return mention
+    # "Sheriff Oscar Lund had a blunt message: '...'", "Roe put it another way -- '...'":
+    # the clause before the colon or dash introduces its subject's words.
+    if any(token[0] in ALL_MARKS for token in tokens) or article.inside_quote(tokens[0][1]):
         return None
-    mention = make_mention(text, tokens, 0, end)
-    return mention if mention is not None and mention.kind != "pronoun" else None
+    mention = clause_subject(text, tokens, 0, end)
+    if mention is None or (mention.kind == "role" and mention.role is None):
+        return None
+    return mention
 
 
 def share_attributions(article: Article, attributions: list[Attribution]) -> None:
@@ -149,7 +157,7 @@ def share_attributions(article: Article, attributions: list[Attribution]) -> Non
             continue
         before = _sentence_before(article, span)
         if before is not None:
-            attributions[k] = Attribution(before.speaker, before.lemma, False)
+            attributions[k] = Attribution(before.speaker, before.lemma or None, False)
     _share_runs(spans, attributions)
 
 
@@ -188,11 +196,28 @@ def _sentence_before(article: Article, span: QuoteSpan) -> Cue | None:
     if article.text[sentence_start:span.open_mark].strip() or index == 0:
         return None
     previous = index - 1
+    # Page furniture between the two ("ADVERTISEMENT", a photo credit) is read past.
+    skipped: set[int] = set()
+    while previous > 0 and not article.tokens[previous] and article.is_masked(article.sentences[previous][0]):
+        skipped.add(_paragraph_of(article, article.sentences[previous][0]))
+        previous -= 1
     # Only across one paragraph break: a speaker introduced, then quoted.
-    if _paragraph_of(article, article.sentences[previous][0]) < span.paragraph - 1:
+    if _paragraph_of(article, article.sentences[previous][0]) < span.paragraph - 1 - len(skipped):
         return None
     cues = [cue for cue in article.cues[previous] if cue.speaker is not None]
-    return cues[-1] if cues else None
+    if cues:
+        return cues[-1]
+    # "Sheriff Oscar Lund took a different view." then the quote: the person the sentence is
+    # about, when a quote makes up its whole paragraph.
+    if span.close_mark is None or article.text[span.close_mark + 1:article.paragraphs[span.paragraph][1]].strip():
+        return None
+    tokens = article.tokens[previous]
+    if not tokens or article.inside_quote(tokens[0][1]) or any(token[0] in ALL_MARKS for token in tokens):
+        return None
+    subject = clause_subject(article.text, tokens, 0, len(tokens))
+    if subject is None or subject.kind not in ("name", "org"):
+        return None
+    return Cue("", "", subject.start, subject.end, subject)  # no reporting verb
 
 
 def _sentence_after(article: Article, span: QuoteSpan) -> Cue | None:

@@ -51,7 +51,8 @@ class Quote:
 
     `speaker` is the speaker's name as the article writes it near the quote (or the role
     phrase when no name was given, None when no speaker was found); `speaker_full` is the
-    fullest form of that name in the article; `cue` the reporting verb's lemma ("say",
+    fullest form of that name in the article; `speaker_role` the title or role the article
+    gives the speaker ("Newark Mayor", "a city council member"), None when it gives none; `cue` the reporting verb's lemma ("say",
     "tell", "according to") or None for a colon or dash attribution; `speaker_mention` the
     words at the quote that point to the speaker ("he", "the mayor", "Sessions").
     `context_start`/`context_end` bound the text whose stance stands for the quote's: the
@@ -69,6 +70,7 @@ class Quote:
     speaker_mention: str | None = None
     context_start: int = -1
     context_end: int = -1
+    speaker_role: str | None = None
 
     @property
     def context(self) -> tuple[int, int]:
@@ -90,10 +92,12 @@ def find_quotes(text: str) -> list[Quote]:
     resolver = Resolver(article)
     quotes = []
     for span, attribution in kept:
-        speaker, full = resolver.resolve(attribution.mention, span.start)
+        speaker = resolver.resolve(attribution.mention, span.start)
         mention = attribution.mention.text if attribution.mention is not None else None
         context = _context(article, span)
-        quotes.append(Quote(text[span.start:span.end], span.start, span.end, speaker, full, attribution.cue, mention, *context))
+        quotes.append(
+            Quote(text[span.start:span.end], span.start, span.end, speaker.name, speaker.full, attribution.cue, mention, *context, speaker.role)
+        )
     return quotes
 
 
@@ -210,9 +214,10 @@ def _used_again(article: Article, span: QuoteSpan, words: list[str]) -> bool:
 def extract_quotes(text: str, model) -> list[dict]:
     """The quotes of an article with speakers and stances: the items of `/v1/extract`.
 
-    Each dict has `quote`, `speaker`, `start`, `end`, `stance`, `confidence`,
+    Each dict has `quote`, `speaker`, `speaker_role`, `start`, `end`, `stance`, `confidence`,
     `probabilities` ({label: p}), `speaker_full` and `cue`. `model` is a
-    `model.predictor.StanceModel`; all quotes are scored in one batch.
+    `model.predictor.StanceModel`; all quotes are scored in one batch, each with its speaker
+    (the fullest name) and role.
     """
     return extract_quotes_many([text], model)[0]
 
@@ -223,7 +228,9 @@ def extract_quotes_many(texts: Sequence[str], model) -> list[list[dict]]:
     contexts = [text[slice(*quote.context)] for text, quotes in zip(texts, found) for quote in quotes]
     if not contexts:
         return [[] for _ in texts]
-    probabilities = model.predict_proba(contexts)
+    speakers = [quote.speaker_full or quote.speaker for quotes in found for quote in quotes]
+    roles = [quote.speaker_role for quotes in found for quote in quotes]
+    probabilities = model.predict_proba(contexts, speakers=speakers, roles=roles)
     results: list[list[dict]] = []
     row = 0
     for quotes in found:
@@ -236,6 +243,7 @@ def extract_quotes_many(texts: Sequence[str], model) -> list[list[dict]]:
                 {
                     "quote": quote.quote,
                     "speaker": quote.speaker,
+                    "speaker_role": quote.speaker_role,
                     "start": quote.start,
                     "end": quote.end,
                     "stance": LABELS[best],

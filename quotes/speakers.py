@@ -99,11 +99,30 @@ _CUE_FORMS: dict[str, tuple[str, ...]] = {
     "scoff": ("scoffed",),
     "read": ("read", "reads"),
     "accord": ("according",),
+    # Verbs that attribute a short quote without saying it aloud: "cited 'an open defiance'",
+    # "dismissed it as 'theater'", "branded the rule 'unconstitutional'".
+    "cite": ("cites", "cited", "citing"),
+    "dismiss": ("dismissed", "dismissing"),
+    "brand": ("branded", "branding"),
+    "deride": ("derided", "deriding"),
+    "denounce": ("denounced", "denouncing"),
+    "decry": ("decried", "decrying"),
+    "blast": ("blasted",),
+    "slam": ("slammed",),
+    "repeat": ("repeated", "repeats", "repeating"),
+    "retort": ("retorted",),
+    "echo": ("echoed",),
+    "fume": ("fumed",),
+    "sigh": ("sighed",),
+    "plead": ("pleaded",),
+    "interject": ("interjected",),
+    "text": ("texted",),
+    "email": ("emailed", "e-mailed"),
 }
 CUE_LEMMAS: dict[str, str] = {form: lemma for lemma, forms in _CUE_FORMS.items() for form in forms}
 # Cues that take an object or name something, so the words after them are never an inverted
 # speaker ("told reporters", "called it"); any other cue right after a quote may be ("asked Roe").
-NOT_INVERTED = frozenset({"tell", "urge", "call", "describe", "refer", "threaten", "assure", "advise"})
+NOT_INVERTED = frozenset({"tell", "urge", "call", "describe", "refer", "threaten", "assure", "advise", "cite", "dismiss", "brand", "deride", "denounce", "decry", "blast", "slam"})
 
 PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "He": "he", "She": "she", "They": "they", "It": "it"}
 
@@ -144,6 +163,8 @@ ORG_WORDS = frozenset(
     veterans public human rights civil liberties counsel staff
     """.split()
 )
+# Words for a body: "the organization said" names a body, which has no role.
+BODY_WORDS = frozenset({"agency", "group", "organization", "organisation", "nonprofit", "coalition", "department", "office", "bureau", "administration", "campaign", "firm", "company", "union", "board", "council", "committee", "commission", "association", "alliance", "network", "center", "centre", "institute", "foundation", "project", "clinic", "ministry", "panel", "court", "government"})
 # Heads of a role phrase that can speak: people by their job, bodies, and documents.
 ROLE_HEADS = frozenset(
     """
@@ -166,6 +187,11 @@ ROLE_HEADS = frozenset(
     bill law document documents proclamation guidance directive website spokesmen parents mother
     father worker workers owner owners student students teacher teachers witness witnesses victim
     victims deputies deputy detective detectives trooper troopers sergeant lieutenant captain
+    nurse nurses doctor doctors physician farmer farmers pastor pastors priest rabbi imam bishop
+    chaplain nun volunteer volunteers veteran veterans citizen citizens voter voters economist
+    economists researcher researchers scholar scholars historian fellow consultant strategist
+    pollster employee employees journalist writer author lobbyist plaintiff plaintiffs
+    defendant commentator entrepreneur retiree director
     """.split()
 )
 # Role words that are also first names or surnames ("Bill de Blasio", "Emily Post").
@@ -242,6 +268,12 @@ class Mention:
     kind: str
     name: str | None = None
     titles: list[str] = field(default_factory=list)  # title and appositive words, lower case
+    role: str | None = None  # the title or role as written ("Newark Mayor", "a city council member")
+
+    @property
+    def words_capitalised(self) -> bool:
+        """A bare title in capitals ("Sheriff", "County Executive"), as headlines name people."""
+        return all(word[:1].isupper() for word in self.text.split())
 
     @property
     def head(self) -> str:
@@ -467,7 +499,18 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
         if first in DETERMINERS and name_from == 1:
             return None  # "the Sessions" is not a way news copy names a person
         titles = [w.lower().strip(".") for w in words[: len(words) - len(name_words)]]
-        return Mention(phrase, span_start, span_end, "name", name=name, titles=titles)
+        role = role_phrase(text, tokens, start, start + len(words) - len(name_words))
+        return Mention(phrase, span_start, span_end, "name", name=name, titles=titles, role=role)
+    if of_place and name_from > 1:
+        # "Mayor Dana Whitfield of Brinmoor": a titled name, then the place it serves.
+        before = make_mention(text, tokens, start, start + name_from - 1)
+        if before is not None and before.kind == "name" and (before.titles or len(before.name.split()) > 1):
+            place = text[tokens[start + name_from - 1][1]:span_end]
+            if before.role is not None and len(words) - name_from <= 3:
+                before.role = f"{before.role} {place}"
+            before.end = span_end
+            before.text = phrase
+            return before
     # The head of a role phrase stands before its first preposition: "a spokesperson for the
     # Department of Homeland Security", "the head of the agency".
     core = words
@@ -480,12 +523,92 @@ def make_mention(text: str, tokens: list[Token], start: int, end: int, require_h
         capitalised = [w for w in core if w.lower() not in DETERMINERS and w.lower() not in _CONNECTORS]
         kind = "org" if core[-1][:1].isupper() and (head in ORG_WORDS or len(capitalised) > 1 and all(_is_name_token(w) for w in capitalised)) else "role"
         titles = [w.lower().strip(".") for w in core if w.lower() not in DETERMINERS]
-        return Mention(phrase, span_start, span_end, kind, titles=titles)
+        role = None
+        if kind == "role" and head not in ORG_WORDS and head not in DOCUMENT_HEADS and head not in BODY_WORDS:
+            role = role_phrase(text, tokens, start, end)  # "a department spokeswoman said"
+        return Mention(phrase, span_start, span_end, kind, titles=titles, role=role)
     if all(_is_name_token(w) or w.lower() in _CONNECTORS or w.lower() == "the" for w in words) and any(
         _is_org(w) or (w.isupper() and len(w) > 1) for w in words
     ):
         return Mention(phrase, span_start, span_end, "org", titles=[w.lower() for w in words])
     return None
+
+
+# Courtesy titles name no office: "Mr. Roe" has no role.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "dame", "rev", "the", "and"})
+# Words that open a relative clause or an aside, not a role: "Roe, who chairs the board,".
+_NOT_ROLE_OPENERS = frozenset({"who", "whom", "whose", "which", "that", "where", "when", "asked", "speaking", "according", "in", "on", "at", "after", "before", "during", "with", "without", "adding", "saying", "noting", "citing"})
+MAX_ROLE_WORDS = 12
+# Title words that only modify a role ("state", "former"): a role does not end in one.
+_MODIFIER_TITLES = frozenset(
+    """
+    state county city federal former then interim senior special first top longtime national
+    regional local democratic republican democrat u.s us gop vice acting associate assistant
+    district circuit
+    """.split()
+)
+
+
+def role_phrase(text: str, tokens: list[Token], start: int, end: int) -> str | None:
+    """tokens[start:end] as a role, as written ("New York Attorney General", "a city council
+    member", "department spokeswoman"), or None when the words name no office or job.
+
+    A leading "the" or "a" goes, except before an appositive's role, which the article gives
+    as a phrase ("Jane Doe, a city council member, said"): callers keep that form.
+    """
+    if start < end and _verb_like(tokens[start][0]):
+        return None  # ", joined the suit on Friday": a clause, not a role
+    while start < end and tokens[start][0].lower() in DETERMINERS and tokens[start][0].lower() not in ("his", "her", "their", "its", "our"):
+        start += 1
+    while end > start and tokens[end - 1][0] in (",", "-", "--", "\u2014", "\u2013"):
+        end -= 1
+    if end <= start or end - start > MAX_ROLE_WORDS:
+        return None
+    words = [tokens[k][0].lower().strip(".") for k in range(start, end)]
+    # A relative clause ends the role: "a resident of Brinmoor whose brother was deported".
+    cut = next((k for k, word in enumerate(words) if k and word in ("who", "whom", "whose", "which", "that")), None)
+    if cut is not None:
+        words, end = words[:cut], start + cut
+    if words[0] in _NOT_ROLE_OPENERS or all(word in _HONORIFICS for word in words):
+        return None
+    # The head stands before the first preposition or relative word: "the mayor of Newark".
+    core = words
+    for position, word in enumerate(words[1:], 1):
+        if word in _PREPOSITIONS or word in _NOT_ROLE_OPENERS or word in ("and", "or"):
+            core = words[:position]
+            break
+    head = core[-1].removesuffix("'s").removesuffix("\u2019s")
+    if head in DOCUMENT_HEADS or head in _MODIFIER_TITLES or (head not in TITLE_WORDS and head not in ROLE_HEADS):
+        return None
+    return text[tokens[start][1]:tokens[end - 1][2]]
+
+
+def appositive_role(text: str, tokens: list[Token], start: int, end: int) -> str | None:
+    """The role an appositive gives, as the article writes it: "a city council member"."""
+    role = role_phrase(text, tokens, start, end)
+    if role is None:
+        return None
+    first = tokens[start][0]
+    if first.lower() in ("a", "an", "the") and end - start > 1:
+        # The role's words with the article before them, cut where role_phrase cut them.
+        return text[tokens[start][1]:text.index(role, tokens[start][2]) + len(role)]
+    return role
+
+
+def _verb_like(word: str) -> bool:
+    """A lower-case verb form opening a clause: "joined", "backed", "saying", "says"."""
+    lower = word.lower()
+    return word[:1].islower() and (lower.endswith(("ed", "ing")) or lower in CUE_LEMMAS) and lower not in TITLE_WORDS and lower not in ROLE_HEADS
+
+
+def add_appositive(mention: Mention, text: str, tokens: list[Token], start: int, end: int) -> None:
+    """Take the title words and, when the mention has none yet, the role of an appositive.
+    A clause after the name (", backed the sheriff.") is no appositive and adds nothing."""
+    if start < end and _verb_like(tokens[start][0]):
+        return
+    mention.titles = mention.titles + [tokens[k][0].lower().strip(".") for k in range(start, end)]
+    if mention.role is None:
+        mention.role = appositive_role(text, tokens, start, end)
 
 
 def looks_appositive(tokens: list[Token], start: int, end: int) -> bool:
@@ -577,10 +700,10 @@ def _subject_across_appositives(text: str, tokens: list[Token], comma: int, low:
         j -= 1
     chunks.append((low, right))
     # chunks run right to left; the last one holds the clause start.
-    appositive_titles: list[str] = []
+    appositives: list[tuple[int, int]] = []  # left to right once the subject is reached
     for index, (start, end) in enumerate(chunks):
         if index < len(chunks) - 1 and looks_appositive(tokens, start, end):
-            appositive_titles = [tokens[k][0].lower().strip(".") for k in range(start, end)] + appositive_titles
+            appositives.insert(0, (start, end))
             continue
         np_start = np_left(tokens, end, start)
         if np_start == end:
@@ -594,7 +717,8 @@ def _subject_across_appositives(text: str, tokens: list[Token], comma: int, low:
         mention = make_mention(text, tokens, np_start, end)
         if mention is None:
             return None
-        mention.titles = mention.titles + appositive_titles
+        for start, end in appositives:
+            add_appositive(mention, text, tokens, start, end)
         return mention
     return None
 
@@ -616,32 +740,61 @@ def subject_right(text: str, tokens: list[Token], verb: int, high: int) -> Menti
     end = np_right(tokens, begin, high)
     mention = make_mention(text, tokens, begin, end)
     if mention is None:
-        return None
+        return _name_after_comma(text, tokens, begin, high)
     # An appositive after the name: ", the Finney County administrator", ", D-Austin".
     if end < high and tokens[end][0] == ",":
         stop = end + 1
         while stop < high and tokens[stop][0] not in (",", ".", ";", ":", "--", "\u2014", "\u2013") and tokens[stop][0] not in "\"\u201c\u201d":
             stop += 1
         if looks_appositive(tokens, end + 1, stop):
-            mention.titles = mention.titles + [tokens[k][0].lower().strip(".") for k in range(end + 1, stop)]
+            add_appositive(mention, text, tokens, end + 1, stop)
+            # A second appositive after an age or a party: "Rosa Roe, 52, a resident of ...".
+            if mention.role is None and stop < high and tokens[stop][0] == ",":
+                after = stop + 1
+                while after < high and tokens[after][0] not in (",", ".", ";", ":", "--", "\u2014", "\u2013") and tokens[after][0] not in "\"\u201c\u201d":
+                    after += 1
+                if looks_appositive(tokens, stop + 1, after):
+                    add_appositive(mention, text, tokens, stop + 1, after)
         elif mention.kind == "role":
             # "said Roe's lawyer, Sam Ito": the name in commas names the role.
             named = make_mention(text, tokens, end + 1, stop)
             if named is not None and named.kind == "name" and np_right(tokens, end + 1, stop) == stop:
                 named.titles = named.titles + mention.titles
+                named.role = named.role or mention.role
                 return named
     return mention
 
 
-def appositive_after(tokens: list[Token], end: int, high: int) -> list[str]:
-    """Title words of an appositive right after a phrase that ends at token `end`."""
+def _name_after_comma(text: str, tokens: list[Token], begin: int, high: int) -> Mention | None:
+    """'said one of them, Rosa Roe, a nurse': a name set off by commas after a phrase that
+    names no one, with its appositive."""
+    comma = next((k for k in range(begin, min(high, begin + 6)) if tokens[k][0] == ","), None)
+    if comma is None or comma == begin:
+        return None
+    end = np_right(tokens, comma + 1, high)
+    named = make_mention(text, tokens, comma + 1, end)
+    if named is None or named.kind != "name" or (end < high and tokens[end][0] not in (",", ".", ";")):
+        return None
+    attach_appositive(named, text, tokens, end, high)
+    return named
+
+
+def appositive_bounds(tokens: list[Token], end: int, high: int) -> tuple[int, int] | None:
+    """(start, stop) token indices of an appositive right after a phrase that ends at `end`."""
     if end < high and tokens[end][0] == ",":
         stop = end + 1
         while stop < high and tokens[stop][0] not in (",", ".", ";", ":"):
             stop += 1
         if looks_appositive(tokens, end + 1, stop):
-            return [tokens[k][0].lower().strip(".") for k in range(end + 1, stop)]
-    return []
+            return end + 1, stop
+    return None
+
+
+def attach_appositive(mention: Mention, text: str, tokens: list[Token], end: int, high: int) -> None:
+    """Give `mention`, which ends at token `end`, the titles and role of an appositive after it."""
+    bounds = appositive_bounds(tokens, end, high)
+    if bounds is not None:
+        add_appositive(mention, text, tokens, *bounds)
 
 
 def clause_subject(text: str, tokens: list[Token], low: int, high: int) -> Mention | None:
@@ -675,7 +828,8 @@ def clause_subject(text: str, tokens: list[Token], low: int, high: int) -> Menti
                 named = make_mention(text, tokens, comma + 1, stop)
                 if named is not None and named.kind == "name":
                     named.titles = named.titles + [tokens[k][0].lower() for k in range(start, comma)]
+                    named.role = named.role or role_phrase(text, tokens, start, comma)
                     return named
     if mention is not None:
-        mention.titles = mention.titles + appositive_after(tokens, end, high)
+        attach_appositive(mention, text, tokens, end, high)
     return mention

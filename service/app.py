@@ -13,15 +13,15 @@ from starlette.middleware.cors import CORSMiddleware
 from quote_stance import common
 from quote_stance.common import StanceError
 from quote_stance.service import errors
+from quote_stance.service.batching import MicroBatcher
 from quote_stance.service.limits import BodySizeLimit
 from quote_stance.service.logs import SERVICE_LOGGER, lighten_records
 from quote_stance.service.metrics import Metrics
 from quote_stance.service.model_holder import ModelHolder
 from quote_stance.service.observe import RequestObserver
 from quote_stance.service.routes import corrections, extract, health, metrics, model, page, score
-from quote_stance.service.schemas import request_models
+from quote_stance.service.schemas import ErrorBody, request_models
 from quote_stance.service.scoring import ScoringService
-from quote_stance.service.schemas import ErrorBody
 from quote_stance.service.security import KeyCheck, documentation_paths, documented_key, open_paths
 from quote_stance.service.settings import Settings, from_env
 
@@ -87,6 +87,7 @@ async def lifespan(app: FastAPI):
     finally:
         if hooked:
             loop.remove_signal_handler(signal.SIGHUP)
+        await service.batcher.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -101,7 +102,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         telemetry=None if settings.opentelemetry else {"tracing": False, "metrics": False, "logs": False},
     )
     metrics_ = Metrics()
-    service = ScoringService(ModelHolder(settings.model_dir), metrics_)
+    batcher = MicroBatcher(settings.micro_batch_size, settings.micro_batch_latency_ms, metrics_.batch_sizes.observe)
+    service = ScoringService(ModelHolder(settings.model_dir), metrics_, batcher)
     app.state.settings = settings
     app.state.api_keys = tuple(key.encode("utf-8") for key in settings.api_keys)
     app.state.service = service
@@ -113,12 +115,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.auth_enabled:
         unauthorized = {"model": ErrorBody, "description": "no X-API-Key header, or not a valid key"}
         protected = {"dependencies": [documented_key], "responses": {401: unauthorized}}
-    # Routes are matched in order: the busiest first, on the app itself (see routes/score.py).
-    score.register(app, service, models, **protected)
-    health.register(app)
-    app.include_router(model.build(service, settings), **protected)
-    app.include_router(extract.build(service, models), **protected)
-    app.include_router(metrics.build(service), **protected)
+    # Routes are matched in order: the busiest first.
+    app.include_router(score.build(models), **protected)
+    app.include_router(health.router)
+    app.include_router(model.router, **protected)
+    app.include_router(extract.build(models), **protected)
+    app.include_router(metrics.router, **protected)
     app.include_router(corrections.build(service, settings), **protected)
     # The page holds no data and a browser cannot send a header to open it: it is open
     # (security.OPEN_ROUTES / OPEN_PREFIXES); its calls to the API send the key.

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from quote_stance.model.context import CONTEXT_LIMIT
 from quote_stance.service.settings import Settings
 
 Stance = Literal["support", "oppose", "neutral"]
@@ -52,6 +53,29 @@ def _text_check(limit: int):
     return check
 
 
+def _context_check(value: str) -> str:
+    value = well_formed(value)
+    if len(value) > CONTEXT_LIMIT:
+        raise PydanticCustomError(
+            "context_too_long",
+            "{length} characters; the limit is {limit}",
+            {"length": len(value), "limit": CONTEXT_LIMIT},
+        )
+    return value
+
+
+def _context_field(what: str):
+    return Field(
+        None,
+        description=f"{what}, at most {CONTEXT_LIMIT} characters; absent, null or blank = unknown",
+        json_schema_extra={"maxLength": CONTEXT_LIMIT},
+    )
+
+
+# The speaker's name and role; both optional, both used in scoring when given.
+Speaker = Annotated[str, AfterValidator(_context_check)] | None
+
+
 def _batch_check(limit: int):
     # Before item validation, so an oversized batch is refused without validating its items.
     def check(items: Any) -> Any:
@@ -89,9 +113,16 @@ def request_models(settings: Settings) -> RequestModels:
         """One quote to score."""
 
         model_config = ConfigDict(
-            json_schema_extra={"examples": [{"text": EXAMPLE_QUOTE}, {"text": EXAMPLE_QUOTE, "explain": True}]}
+            json_schema_extra={
+                "examples": [
+                    {"text": EXAMPLE_QUOTE},
+                    {"text": EXAMPLE_QUOTE, "speaker": "Dana Whitfield", "speaker_role": "Mayor", "explain": True},
+                ]
+            }
         )
         text: Text
+        speaker: Speaker = _context_field("the speaker's name")
+        speaker_role: Speaker = _context_field("the speaker's title or role, e.g. 'county sheriff'")
         # strict: the schema says boolean, so 0, 1 or "yes" are refused rather than guessed at
         explain: bool = Field(False, strict=True, description="also return the terms that pushed the decision most")
 
@@ -100,6 +131,8 @@ def request_models(settings: Settings) -> RequestModels:
             None, description="the caller's identifier, echoed in the result"
         )
         text: Text
+        speaker: Speaker = _context_field("the speaker's name")
+        speaker_role: Speaker = _context_field("the speaker's title or role, e.g. 'county sheriff'")
 
     class BatchRequest(BaseModel):
         """Quotes to score together; results come back in the same order."""
@@ -109,7 +142,7 @@ def request_models(settings: Settings) -> RequestModels:
                 "examples": [
                     {
                         "items": [
-                            {"id": "q1", "text": EXAMPLE_QUOTE},
+                            {"id": "q1", "text": EXAMPLE_QUOTE, "speaker_role": "Mayor"},
                             {"id": "q2", "text": "The department is reviewing the guidance and will respond by Friday."},
                         ]
                     }
@@ -150,7 +183,10 @@ class Probabilities(BaseModel):
 
 
 class Term(BaseModel):
-    term: str = Field(description="a feature of the model: a stemmed word or word pair, or a cue group")
+    term: str = Field(
+        description="a feature of the model: a stemmed word or word pair, a cue group, "
+        "or the context (`role:` words, `kind:` of office, `speaker:` name)"
+    )
     weight: float = Field(description="coefficient for the predicted label times the feature's value")
 
 
@@ -218,11 +254,15 @@ class Quote(BaseModel):
     model_config = ConfigDict(extra="allow")
     quote: str
     speaker: str | None = Field(description="the name as written in the article, or null")
+    speaker_role: str | None = Field(
+        None, description='the title or role the article gives the speaker ("Newark Mayor", "a city council member"), or null'
+    )
     start: int = Field(description="offset of the quoted words' first character in the submitted text")
     end: int = Field(description="offset just past the quoted words' last character")
     stance: Stance
     confidence: float
     probabilities: Probabilities
+    speaker_role: str | None = Field(None, description="the speaker's title or role as the article gives it, or null")
     speaker_full: str | None = Field(None, description="the fullest form of the speaker's name in the article")
     cue: str | None = Field(None, description="the reporting verb or mark that attributes the quote")
 
@@ -236,6 +276,7 @@ class ExtractResponse(BaseModel):
                         {
                             "quote": "We will see them in court,",
                             "speaker": "Whitfield",
+                            "speaker_role": "Mayor",
                             "start": 47,
                             "end": 73,
                             "stance": "oppose",

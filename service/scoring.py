@@ -4,17 +4,17 @@ Every operation takes the holder's current model once and uses it to the end, so
 in the middle of a request never mixes two models in one answer.
 """
 
-import asyncio
 import importlib
-import json
 import os
 import signal
 from collections.abc import Callable, Sequence
-from functools import lru_cache
+
+import numpy as np
 
 from quote_stance.common import StanceError
-from quote_stance.model.labels import LABELS
+from quote_stance.model.classifier import to_predictions
 from quote_stance.model.predictor import StanceModel
+from quote_stance.service.batching import MicroBatcher
 from quote_stance.service.metrics import Metrics
 from quote_stance.service.model_holder import ModelHolder, Swap, load_checked
 
@@ -44,100 +44,41 @@ def quote_extractor() -> Callable[[str, StanceModel], list[dict]]:
     return module.extract_quotes
 
 
-@lru_cache(maxsize=8)
-def _json_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def score_answer_json(probabilities: list[float], version: str) -> tuple[str, bytes]:
-    """The stance of one probability row (`LABELS` order) and the /v1/score answer as JSON
-    bytes: what serialising the ScoreResponse dict gives (same fields, order and numbers;
-    compact separators as FastAPI's JSONResponse), without validating a dict the service
-    built itself. The stance is `to_prediction`'s: the first of equal maxima."""
-    support, oppose, neutral = probabilities
-    confidence = max(probabilities)
-    stance = LABELS[probabilities.index(confidence)]
-    return stance, (
-        f'{{"stance":"{stance}","confidence":{confidence!r},"probabilities":'
-        f'{{"support":{support!r},"oppose":{oppose!r},"neutral":{neutral!r}}},'
-        f'"model_version":{_json_string(version)}}}'
-    ).encode()
-
-
 class ScoringService:
-    def __init__(self, holder: ModelHolder, metrics: Metrics) -> None:
+    def __init__(self, holder: ModelHolder, metrics: Metrics, batcher: MicroBatcher | None = None) -> None:
         self.holder = holder
         self.metrics = metrics
-        # Quotes of /v1/score waiting for this turn of the event loop to end (see score_json_soon).
-        self._waiting: list[tuple[StanceModel, str, asyncio.Future]] = []
+        self.batcher = batcher or MicroBatcher()
 
     @property
     def model(self) -> StanceModel:
         return self.holder.model
 
-    def score(self, text: str, explain: bool = False) -> dict:
-        model = self.holder.model
-        prediction = model.predict_one(text)
+    async def score(self, text: str, speaker: str | None = None, role: str | None = None, explain: bool = False) -> dict:
+        """One quote, scored with the others that arrive meanwhile (see `MicroBatcher`)."""
+        model = self.holder.model  # the model serving when the request arrived
+        row = await self.batcher.predict_proba(model, text, speaker, role)
+        prediction = to_predictions(row[np.newaxis, :])[0]
         self.metrics.count_prediction(prediction.stance)
-        answer = prediction_fields(prediction)
-        answer["model_version"] = model.version
-        if explain:
-            answer["explanation"] = [
-                {"term": term, "weight": weight} for term, weight in model.explain(text, top=EXPLAIN_TERMS)
-            ]
+        answer = {**prediction_fields(prediction), "model_version": model.version}
+        if explain:  # slower, and rare: in the model's thread, after the score
+            terms = await self.batcher.run(model.explain, text, speaker, role, EXPLAIN_TERMS)
+            answer["explanation"] = [{"term": term, "weight": weight} for term, weight in terms]
         return answer
 
-    def score_json(self, text: str) -> bytes:
-        """`score(text)` as the JSON bytes of the answer."""
+    async def score_batch_soon(
+        self, ids: Sequence[str | None], texts: Sequence[str],
+        speakers: Sequence[str | None] | None = None, roles: Sequence[str | None] | None = None,
+    ) -> dict:
+        """`score_batch` in the model's thread: one call for the whole batch, off the event loop."""
+        return await self.batcher.run(self.score_batch, ids, texts, speakers, roles)
+
+    def score_batch(
+        self, ids: Sequence[str | None], texts: Sequence[str],
+        speakers: Sequence[str | None] | None = None, roles: Sequence[str | None] | None = None,
+    ) -> dict:
         model = self.holder.model
-        stance, answer = score_answer_json(model.predict_proba([text])[0].tolist(), model.version)
-        self.metrics.count_prediction(stance)
-        return answer
-
-    async def score_json_soon(self, text: str) -> bytes:
-        """`score_json(text)`, scored together with the other quotes that arrive in the same
-        turn of the event loop.
-
-        Under load a turn of the loop takes in several requests; scoring their quotes together
-        (the model's chunk path from three quotes on) shares the per-call costs and keeps the
-        model's code and data in the processor's caches, rather than each quote paying them
-        between two trips through the web stack. Each quote is scored by the model that was
-        serving when its request arrived, and gets its own answer.
-        """
-        loop = asyncio.get_running_loop()
-        future = loop.create_future()
-        self._waiting.append((self.holder.model, text, future))
-        if len(self._waiting) == 1:
-            loop.call_soon(self._score_waiting)
-        return await future
-
-    def _score_waiting(self) -> None:
-        waiting, self._waiting = self._waiting, []
-        by_model: dict[int, list[tuple[StanceModel, str, asyncio.Future]]] = {}
-        for entry in waiting:
-            if not entry[2].done():  # a done future: the request was cancelled (its client went away)
-                by_model.setdefault(id(entry[0]), []).append(entry)
-        for group in by_model.values():
-            model = group[0][0]
-            try:
-                rows = model.predict_proba([text for _model, text, _future in group]).tolist()
-            except Exception:  # find the quote that fails: each request gets its own error
-                rows = []
-                for _model, text, future in group:
-                    try:
-                        rows.append(model.predict_proba([text])[0].tolist())
-                    except Exception as error:
-                        future.set_exception(error)
-                        rows.append(None)
-            for (_model, _text, future), row in zip(group, rows):
-                if row is not None and not future.done():
-                    stance, answer = score_answer_json(row, model.version)
-                    self.metrics.count_prediction(stance)
-                    future.set_result(answer)
-
-    def score_batch(self, ids: Sequence[str | None], texts: Sequence[str]) -> dict:
-        model = self.holder.model
-        predictions = model.predict(texts)
+        predictions = model.predict(texts, speakers, roles)
         self.metrics.count_predictions(p.stance for p in predictions)
         return {
             "results": [{"id": i, **prediction_fields(p)} for i, p in zip(ids, predictions)],

@@ -5,7 +5,7 @@ runs a route's dependencies, so a request without a key used to get 422 for a ba
 413 for a large one, and made the service buffer and parse it first. Here a request without
 a valid key is answered 401 before its body is read. Only `open_paths` answer without a key:
 the health route (load balancers, the container's health check) and the interface's
-documentation (see the README's reliability section for why).
+documentation (see docs/reliability.md for why).
 """
 
 import hmac

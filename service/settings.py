@@ -31,6 +31,10 @@ class Settings:
     # Set by `stance serve --workers N` (N > 1): the pid of uvicorn's supervisor, which replaces
     # every worker on SIGHUP. A reload request reaches one worker only, so it asks the supervisor.
     supervisor_pid: int | None = None
+    # /v1/score's micro-batcher (service/batching.py): at most this many quotes per model call,
+    # and at most this long a wait for neighbours after the first quote arrives.
+    micro_batch_size: int = 64
+    micro_batch_latency_ms: float = 1.0
 
     @property
     def auth_enabled(self) -> bool:
@@ -47,6 +51,19 @@ def _int(environ: Mapping[str, str], name: str, default: int, minimum: int = 1) 
         raise SettingsError(f"{name}={raw!r} is not a whole number") from None
     if value < minimum:
         raise SettingsError(f"{name}={value} is below the minimum of {minimum}")
+    return value
+
+
+def _float(environ: Mapping[str, str], name: str, default: float) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a number") from None
+    if not 0 <= value <= 1000:
+        raise SettingsError(f"{name}={value} is outside 0 to 1000")
     return value
 
 
@@ -77,4 +94,6 @@ def from_env(environ: Mapping[str, str] | None = None) -> Settings:
         log_text=_bool(environ, "STANCE_LOG_TEXT"),
         opentelemetry=_bool(environ, "STANCE_OPENTELEMETRY"),
         supervisor_pid=_int(environ, "STANCE_SUPERVISOR_PID", 0) or None,
+        micro_batch_size=_int(environ, "STANCE_MICRO_BATCH_SIZE", Settings.micro_batch_size),
+        micro_batch_latency_ms=_float(environ, "STANCE_MICRO_BATCH_LATENCY_MS", Settings.micro_batch_latency_ms),
     )

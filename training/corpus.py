@@ -7,6 +7,7 @@ from pathlib import Path
 
 from quote_stance.batch.records import FIELD_LIMIT, SNIFF_BYTES, check_text, read_header, read_records
 from quote_stance.common import StanceError
+from quote_stance.model.context import CONTEXT_LIMIT
 from quote_stance.model.labels import LABELS
 
 REQUIRED_COLUMNS = ("text", "label")
@@ -27,6 +28,9 @@ class Corpus:
     labels: list[str] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # Speaker context, '' where unknown (or where the file has no such column).
+    speakers: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)
 
     def __len__(self) -> int:
@@ -37,7 +41,17 @@ class Corpus:
         self.labels += other.labels
         self.groups += other.groups
         self.sources += other.sources
+        self.speakers += other.speakers
+        self.roles += other.roles
         self.files += other.files
+
+    def has_context(self) -> bool:
+        return any(self.speakers) or any(self.roles)
+
+    def without_context(self) -> "Corpus":
+        """The same rows with every speaker and role unknown (`--no-context`)."""
+        blank = [""] * len(self.texts)
+        return Corpus(self.texts, self.labels, self.groups, self.sources, blank, list(blank), self.files)
 
     def sha256(self) -> str:
         """One hash over every file's hash, in order: the identity of the training data."""
@@ -79,6 +93,8 @@ def read_labeled_csv(path: Path | str, field_limit: int = FIELD_LIMIT) -> Corpus
     text_at, label_at = header.index("text"), header.index("label")
     url_at = header.index("url") if "url" in header else None
     source_at = header.index("source") if "source" in header else None
+    speaker_at = header.index("speaker") if "speaker" in header else None
+    role_at = header.index("speaker_role") if "speaker_role" in header else None
 
     corpus = Corpus(files=[{"file": path.name, "sha256": hashlib.sha256(raw).hexdigest(), "rows": 0}])
     for index, (line, row, _raw, problem) in enumerate(read_records(stream, first_line=2, field_limit=field_limit)):
@@ -95,6 +111,13 @@ def read_labeled_csv(path: Path | str, field_limit: int = FIELD_LIMIT) -> Corpus
             raise CorpusError(f"{path}:{line}: unknown label {row[label_at]!r} (expected one of {', '.join(LABELS)})")
         url = row[url_at].strip() if url_at is not None else ""
         source = row[source_at].strip() if source_at is not None else ""
+        speaker = row[speaker_at].strip() if speaker_at is not None else ""
+        role = row[role_at].strip() if role_at is not None else ""
+        for name, value in (("speaker", speaker), ("speaker_role", role)):
+            if len(value) > CONTEXT_LIMIT:
+                raise CorpusError(f"{path}:{line}: {name} is {len(value)} characters; the limit is {CONTEXT_LIMIT}")
+        corpus.speakers.append(speaker)
+        corpus.roles.append(role)
         corpus.texts.append(text)
         corpus.labels.append(label)
         corpus.groups.append(url or f"{path.name}:block{index // AUTHORED_BLOCK}")

@@ -29,7 +29,7 @@ def add_corrections(corpus: Corpus, items: Sequence["Correction"]) -> dict:
     corrected = {same_words(item.text) for item in items}
     keep = [i for i, text in enumerate(corpus.texts) if same_words(text) not in corrected]
     replaced = len(corpus) - len(keep)
-    for name in ("texts", "labels", "groups", "sources"):
+    for name in ("texts", "labels", "groups", "sources", "speakers", "roles"):
         values = getattr(corpus, name)
         setattr(corpus, name, [values[i] for i in keep])
     for item in items:
@@ -37,6 +37,8 @@ def add_corrections(corpus: Corpus, items: Sequence["Correction"]) -> dict:
         corpus.labels.append(item.label)
         corpus.groups.append(f"{SOURCE}:{item.id}")
         corpus.sources.append(SOURCE)
+        corpus.speakers.append(item.speaker or "")
+        corpus.roles.append(item.speaker_role or "")
     identity = json.dumps([[item.id, item.text, item.label] for item in items], ensure_ascii=False)
     corpus.files.append({"file": "corrections (store)", "sha256": hashlib.sha256(identity.encode()).hexdigest(),
                          "rows": len(items)})

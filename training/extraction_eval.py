@@ -6,10 +6,15 @@ Each line of the data holds an article's `text` and its gold `quotes` ([{"quote"
 A found quote matches a gold one when their word-overlap F1 is at least 0.5; matching is
 one-to-one (the assignment that maximises total overlap). Quote precision, recall and F1 are
 counted over all articles. Speaker accuracy is the share of matched quotes whose speaker is
-right: the gold speaker and one of the found forms (`speaker`, `speaker_full`, or the words
-at the quote, such as "the mayor") name the same person when, after dropping articles and
-possessive endings, they end in the same word and one's words contain the other's
-("Sessions" ~ "Jeff Sessions", "U.S. District Judge John Mendez" ~ "John Mendez").
+right: the gold speaker (named as the article names them at the quote: "Sessions", or "the
+mayor" where the article says "the mayor said") and one of the found forms (`speaker`,
+`speaker_full`, or the words at the quote, such as "the mayor") name the same person when,
+after dropping articles and possessive endings, they end in the same word and one's words
+contain the other's ("Sessions" ~ "Jeff Sessions", "U.S. District Judge John Mendez" ~ "John
+Mendez"). A quote with no speaker found counts as wrong. `speaker_accuracy_names_only` is
+the stricter share counted on `speaker` and `speaker_full` alone (the names the service
+returns); it counts "the mayor said" resolved to the mayor's name as wrong when the gold
+says "the mayor", so it is a lower bound.
 """
 
 import argparse
@@ -62,8 +67,9 @@ def same_speaker(gold: str | None, found: str | None) -> bool:
     return set(g) <= set(f) or set(f) <= set(g)
 
 
-def speaker_correct(gold: str, quote: Quote) -> bool:
-    return any(same_speaker(gold, form) for form in (quote.speaker, quote.speaker_full, quote.speaker_mention))
+def speaker_correct(gold: str, quote: Quote, with_mention: bool = True) -> bool:
+    forms = (quote.speaker, quote.speaker_full) + ((quote.speaker_mention,) if with_mention else ())
+    return any(same_speaker(gold, form) for form in forms)
 
 
 def match(found: Sequence[Quote], gold: Sequence[dict]) -> list[tuple[int, int]]:
@@ -95,7 +101,7 @@ def read_articles(path: Path) -> list[dict]:
 
 def evaluate(articles: Sequence[dict], finder: Callable[[str], list[Quote]] = find_quotes) -> dict:
     """Quote precision/recall/F1 and speaker accuracy over articles, with per-article errors."""
-    n_found = n_gold = n_matched = n_speaker = 0
+    n_found = n_gold = n_matched = n_speaker = n_names = n_role = 0
     errors = []
     for index, article in enumerate(articles):
         found = finder(article["text"])
@@ -107,6 +113,8 @@ def evaluate(articles: Sequence[dict], finder: Callable[[str], list[Quote]] = fi
         n_gold += len(gold)
         n_matched += len(pairs)
         for r, c in pairs:
+            n_names += speaker_correct(gold[c]["speaker"], found[r], with_mention=False)
+            n_role += getattr(found[r], "speaker_role", None) is not None
             if speaker_correct(gold[c]["speaker"], found[r]):
                 n_speaker += 1
             else:
@@ -131,6 +139,8 @@ def evaluate(articles: Sequence[dict], finder: Callable[[str], list[Quote]] = fi
         "quote_f1": f1,
         "speaker_correct": n_speaker,
         "speaker_accuracy": n_speaker / n_matched if n_matched else 0.0,
+        "speaker_accuracy_names_only": n_names / n_matched if n_matched else 0.0,
+        "with_role": n_role,
         "errors": errors,
     }
 
@@ -140,7 +150,9 @@ def format_report(result: dict, source: str) -> str:
         f"quote extraction on {source}: {result['articles']} articles, {result['gold_quotes']} gold quotes",
         f"  found {result['found_quotes']}, matched {result['matched']} (word-overlap F1 >= {MATCH_THRESHOLD})",
         f"  quote precision {result['quote_precision']:.3f}  recall {result['quote_recall']:.3f}  F1 {result['quote_f1']:.3f}",
-        f"  speaker accuracy {result['speaker_accuracy']:.3f} ({result['speaker_correct']}/{result['matched']} matched quotes)",
+        f"  speaker accuracy {result['speaker_accuracy']:.3f} ({result['speaker_correct']}/{result['matched']} matched quotes; "
+        f"{result['speaker_accuracy_names_only']:.3f} on the returned names alone)",
+        f"  a role given for {result['with_role']}/{result['matched']} matched quotes",
     ]
     return "\n".join(lines)
 

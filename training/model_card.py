@@ -26,15 +26,28 @@ def render_model_card(metadata: dict) -> str:
     data = metadata["training_data"]
     per_class = ""
     if dev:
+        ways = [("with the speaker columns", dev)]
+        if dev.get("without_context"):
+            ways.append(("speaker columns ignored", dev["without_context"]))
         per_class = "\n".join(
-            f"| {label} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |"
-            for label, row in dev["per_class"].items()
+            f"| {label} | {way} | {row['precision']:.3f} | {row['recall']:.3f} | {row['f1']:.3f} | {row['support']} |"
+            for way, metrics in ways
+            for label, row in metrics["per_class"].items()
         )
         per_class = (
             f"\nOn the dev file (`{dev['file']}`, sha256 `{dev['sha256'][:12]}…`), which played no part in "
-            "training or selection:\n\n| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n"
-            + per_class + "\n"
+            "training or selection:\n\n| label | scored | precision | recall | F1 | support |\n"
+            "|---|---|---|---|---|---|\n" + per_class + "\n"
         )
+    context = metadata["config"].get("context")
+    context_text = (
+        "The speaker's context counts beside the words: the role's words and word pairs and the kind of office "
+        "it names (`kind:mayor`, `kind:attorney_general`...), weighted `role`, and the last word of the "
+        "speaker's name, weighted `speaker` (low, and kept only for names met at least twice, so a name "
+        "never decides alone). Each training row with context is also fitted with its context blanked, so "
+        "a quote whose speaker is unknown is scored as well as the words allow."
+        if context else "The model reads the words only; a speaker or role given with a quote is ignored."
+    )
     return f"""# Model card: quote-stance {{version}}
 
 Trained {metadata['trained_at']} with Python {metadata['versions']['python']}, scikit-learn
@@ -55,11 +68,13 @@ cross-validation grouped by source page, repeated {cv.get('repeats', 1)} times w
 scored by macro-F1 on the real news quotes (mean {cv.get('selection_score_value', cv['news_rows']['macro_f1']):.3f}).
 The cross-validation rows below are the first repeat's.
 
+{context_text}
+
 ## Data
 {data['rows']} labeled statements (sha256 `{data['sha256'][:12]}…`): by label
 {', '.join(f'{k} {v}' for k, v in data['by_label'].items())}; by source
 {', '.join(f'{k} {v}' for k, v in data['by_source_kind'].items())}. `news` rows are real, attributed
-quotes from news coverage (2015-2021); `authored` rows were written by the project in the voices of
+quotes from news coverage (2015-2025); `authored` rows were written by the project in the voices of
 roles in the dispute, with no real person named as their speaker. See `data/README.md`.
 {_corrections_line(data.get('corrections'))}
 ## Metrics
@@ -68,7 +83,9 @@ roles in the dispute, with no real person named as their speaker. See `data/READ
 |---|---|---|---|---|
 {_metric_line('cross-validation, all rows', cv['all_rows'])}
 {_metric_line('cross-validation, news rows', cv['news_rows'])}
+{_metric_line('cross-validation, news rows, speaker columns ignored', cv.get('news_rows_without_context'))}
 {_metric_line('dev file (held out)', dev)}
+{_metric_line('dev file, speaker columns ignored', dev.get('without_context') if dev else None)}
 {per_class}
 ECE is the expected calibration error of `confidence` over 10 equal-width bins.
 
@@ -87,7 +104,10 @@ ECE is the expected calibration error of `confidence` over 10 equal-width bins.
   the quote are its commonest errors.
 - `neutral` is the hardest class: a procedural statement that uses a side's vocabulary is often
   pulled towards that side.
-- Trained on English news of 2015-2021 about this one policy fight; other topics are out of scope
+- The speaker's role moves the probabilities: a neutral or mixed statement by an official whose office
+  usually takes a side may be pulled towards that side. Roles the model has not met count only by
+  the kind of office they name, if any.
+- Trained on English news of 2015-2025 about this one policy fight; other topics are out of scope
   and will mostly, but not reliably, come out `neutral`.
 - Labels are one careful reading each, not an adjudicated gold standard.
 """

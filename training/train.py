@@ -18,7 +18,7 @@ from quote_stance.training.corpus import Corpus, load_corpus
 from quote_stance.training.corrections import add_corrections
 from quote_stance.training.metrics import evaluate_predictions
 from quote_stance.training.model_card import render_model_card
-from quote_stance.training.selection import CANDIDATES, describe, fit_pipeline, select_configuration
+from quote_stance.training.selection import CANDIDATES, describe, fit_pipeline, model_inputs, select_configuration
 
 
 def environment_versions() -> dict[str, str]:
@@ -42,16 +42,23 @@ def train_model(
     candidates=CANDIDATES,
     progress: Callable[[str], None] = lambda message: None,
     field_limit: int = FIELD_LIMIT,
+    use_context: bool = True,
     corrections: list | None = None,
 ) -> dict:
     """Select a configuration by grouped cross-validation, fit it on all of `data`, save it.
 
-    `dev`, when given, is only scored, after the choice is made: it never steers selection.
+    `dev`, when given, is only scored, after the choice is made: it never steers selection;
+    it is scored with its speaker columns and without them. Without `use_context`, or when
+    no file has a speaker or role, only the candidates without context are tried.
     `corrections` (store.repository.Correction, the latest per quote) join the corpus as
     real quotes of their own pages. Returns the written metadata.
     """
     corpus = load_corpus(data, field_limit)
     corrected = add_corrections(corpus, corrections) if corrections is not None else None
+    if not use_context:
+        corpus = corpus.without_context()
+    if not corpus.has_context():
+        candidates = [config for config in candidates if not config.context]
     progress(f"corpus: {len(corpus)} rows from {len(corpus.files)} file(s); "
              + ", ".join(f"{label} {corpus.labels.count(label)}" for label in LABELS))
     best, results = select_configuration(
@@ -63,7 +70,13 @@ def train_model(
     dev_metrics = None
     if dev is not None:
         dev_corpus = load_corpus([dev], field_limit)
-        dev_metrics = evaluate_predictions(dev_corpus.labels, probabilities(pipeline, dev_corpus.texts))
+        rows = np.arange(len(dev_corpus))
+        dev_metrics = evaluate_predictions(
+            dev_corpus.labels, probabilities(pipeline, model_inputs(best.config, dev_corpus, rows))
+        )
+        dev_metrics["without_context"] = evaluate_predictions(
+            dev_corpus.labels, probabilities(pipeline, model_inputs(best.config, dev_corpus, rows, context=False))
+        )
         dev_metrics["file"] = Path(dev).name
         dev_metrics["sha256"] = dev_corpus.files[0]["sha256"]
 
@@ -93,6 +106,7 @@ def train_model(
                 "selection_score_value": best.score,
                 "all_rows": best.all_rows,
                 "news_rows": best.news_rows,
+                "news_rows_without_context": best.news_rows_no_context,
             },
             "dev": dev_metrics,
         },
@@ -101,6 +115,8 @@ def train_model(
                 "config": r.config.to_dict(),
                 "description": describe(r.config),
                 "cv_macro_f1_news": r.score,
+                "cv_macro_f1_news_with_context": r.news_rows["macro_f1"],
+                "cv_macro_f1_news_without_context": r.news_rows_no_context["macro_f1"],
                 "cv_macro_f1_news_repeats": r.repeat_scores,
                 "cv_macro_f1_all": r.all_rows["macro_f1"],
                 "cv_ece_all": r.all_rows["ece"],

@@ -3,12 +3,12 @@
 from fastapi import APIRouter
 from fastapi.concurrency import run_in_threadpool
 
+from quote_stance.service.deps import ServiceDep
 from quote_stance.service.routes.score import ERRORS
 from quote_stance.service.schemas import ErrorBody, ExtractResponse, RequestModels
-from quote_stance.service.scoring import ScoringService
 
 
-def build(service: ScoringService, models: RequestModels) -> APIRouter:
+def build(models: RequestModels) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["scoring"])
     ExtractRequest = models.extract
 
@@ -18,7 +18,7 @@ def build(service: ScoringService, models: RequestModels) -> APIRouter:
         responses={**ERRORS, 501: {"model": ErrorBody, "description": "the quote finder is not in this build"}},
         summary="Find the quotes in an article, name each speaker, score each quote",
     )
-    async def extract(body: ExtractRequest) -> dict:
+    async def extract(body: ExtractRequest, service: ServiceDep) -> dict:
         return await run_in_threadpool(service.extract, body.text)
 
     return router

@@ -2,19 +2,16 @@
 
 from fastapi import APIRouter, Response
 
-from quote_stance.service.scoring import ScoringService
+from quote_stance.service.deps import ServiceDep
+
+router = APIRouter(tags=["operations"])
 
 
-def build(service: ScoringService) -> APIRouter:
-    router = APIRouter(tags=["operations"])
-
-    @router.get(
-        "/metrics",
-        summary="Prometheus metrics",
-        response_class=Response,
-        responses={200: {"content": {"text/plain": {"example": 'stance_http_requests_total{method="POST",route="/v1/score",status="200"} 12.0'}}}},
-    )
-    async def metrics() -> Response:
-        return Response(service.metrics.exposition(), media_type=service.metrics.content_type)
-
-    return router
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"example": 'stance_http_requests_total{method="POST",route="/v1/score",status="200"} 12.0'}}}},
+)
+async def metrics(service: ServiceDep) -> Response:
+    return Response(service.metrics.exposition(), media_type=service.metrics.content_type)

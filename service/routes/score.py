@@ -1,11 +1,9 @@
 """POST /v1/score and POST /v1/score/batch."""
 
-from fastapi import FastAPI, Response
-from fastapi.concurrency import run_in_threadpool
-from fastapi.params import Depends
+from fastapi import APIRouter
 
+from quote_stance.service.deps import ServiceDep
 from quote_stance.service.schemas import BatchResponse, ErrorBody, RequestModels, ScoreResponse
-from quote_stance.service.scoring import ScoringService
 
 ERRORS = {
     413: {"model": ErrorBody, "description": "body over STANCE_MAX_BODY_BYTES"},
@@ -13,38 +11,21 @@ ERRORS = {
 }
 
 
-def register(
-    app: FastAPI,
-    service: ScoringService,
-    models: RequestModels,
-    dependencies: list[Depends] | None = None,
-    responses: dict | None = None,
-) -> None:
-    """Add the routes to the app itself: an included router is matched and dispatched through
-    one more layer on every request (FastAPI 0.165), a measurable share of a single score.
-
-    `dependencies` and `responses` are what an included router would add (the key's header
-    and its 401, when keys are set).
-    """
+def build(models: RequestModels) -> APIRouter:
+    router = APIRouter(prefix="/v1/score", tags=["scoring"], responses=ERRORS)
     ScoreRequest, BatchRequest = models.score, models.batch
-    dependencies = dependencies or []
-    documented = {**ERRORS, **(responses or {})}
 
-    async def score(body: ScoreRequest) -> dict | Response:
-        if body.explain:  # explanation is slower: keep it off the event loop
-            return await run_in_threadpool(service.score, body.text, True)
-        # One quote takes well under a millisecond: cheaper on the loop than a hop to a thread,
-        # and scored with the others of this turn of the loop.
-        return Response(await service.score_json_soon(body.text), media_type="application/json")
+    @router.post("", response_model=ScoreResponse, response_model_exclude_none=True, summary="The stance of one quote")
+    async def score(body: ScoreRequest, service: ServiceDep) -> dict:
+        # Scored together with the other quotes of the moment, in the model's thread.
+        return await service.score(body.text, body.speaker, body.speaker_role, explain=body.explain)
 
-    app.router.add_api_route(
-        "/v1/score", score, methods=["POST"], response_model=ScoreResponse, response_model_exclude_none=True,
-        responses=documented, summary="The stance of one quote", tags=["scoring"], dependencies=dependencies,
-    )
-
-    @app.post("/v1/score/batch", response_model=BatchResponse, responses=documented,
-              summary="The stances of many quotes, in input order", tags=["scoring"], dependencies=dependencies)
-    async def score_batch(body: BatchRequest) -> dict:
+    @router.post("/batch", response_model=BatchResponse, summary="The stances of many quotes, in input order")
+    async def score_batch(body: BatchRequest, service: ServiceDep) -> dict:
         ids = [item.id for item in body.items]
         texts = [item.text for item in body.items]
-        return await run_in_threadpool(service.score_batch, ids, texts)
+        speakers = [item.speaker for item in body.items]
+        roles = [item.speaker_role for item in body.items]
+        return await service.score_batch_soon(ids, texts, speakers, roles)
+
+    return router

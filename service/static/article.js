@@ -4,7 +4,7 @@ import { postJson } from "./api.js";
 import { writeCsv } from "./csv.js";
 import { correctionControl } from "./corrections.js";
 import { clear, downloadText, el, percent, STANCE_ICONS, stanceChip } from "./dom.js";
-import { explainInto, predictionSummary } from "./explain.js";
+import { contextFields, explainInto, predictionSummary } from "./explain.js";
 
 // The service counts characters as Python does (code points); JavaScript strings count
 // UTF-16 units. They differ only after a character outside the Basic Multilingual Plane.
@@ -32,7 +32,8 @@ const SORTERS = {
 function speakerName(quote) {
   if (quote.speaker === null) return "speaker not found";
   const full = quote.speaker_full;
-  return full && full !== quote.speaker ? `${quote.speaker} (${full})` : quote.speaker;
+  const name = full && full !== quote.speaker ? `${quote.speaker} (${full})` : quote.speaker;
+  return quote.speaker_role ? `${name}, ${quote.speaker_role}` : name;
 }
 
 export class ArticleView {
@@ -149,7 +150,9 @@ export class ArticleView {
           "tr",
           { dataset: { order: quote.order } },
           el("td", { className: "number", "data-label": "#", text: quote.order }),
-          el("td", { "data-label": "Speaker", className: quote.speaker === null ? "unknown" : null, text: quote.speaker ?? "not found" }),
+          el("td", { "data-label": "Speaker", className: quote.speaker === null ? "unknown" : null },
+            quote.speaker ?? "not found",
+            ...(quote.speaker_role ? [el("span", { className: "speaker-role", text: `, ${quote.speaker_role}` })] : [])),
           el("td", { "data-label": "Quote", className: "quote-cell" }, words,
             el("div", { className: "correct-line" }, correctionControl(quote.correction, `Quote ${quote.order}`))),
           el("td", { "data-label": "Stance" }, stanceChip(quote.stance)),
@@ -175,7 +178,7 @@ export class ArticleView {
     const scored = Number.isInteger(quote.context_start) && Number.isInteger(quote.context_end)
       ? this.text.slice(toUnit(quote.context_start), toUnit(quote.context_end))
       : quote.quote;
-    explainInto(terms, scored, quote.stance);
+    explainInto(terms, scored, quote.stance, contextFields(quote.speaker, quote.speaker_role));
   }
 
   csvText() {

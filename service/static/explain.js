@@ -19,8 +19,21 @@ export function probabilityList(probabilities) {
   );
 }
 
-// "cue:oppose:attack" is a group of the model's cue phrases; anything else is a word stem or a pair.
+const CONTEXT_TERMS = { role: "word of the speaker's role", kind: "kind of office", speaker: "the speaker's name" };
+
+// The speaker and role worth sending: the non-blank ones ({} when neither is known).
+export function contextFields(speaker, role) {
+  const fields = {};
+  if (speaker && speaker.trim()) fields.speaker = speaker.trim();
+  if (role && role.trim()) fields.speaker_role = role.trim();
+  return fields;
+}
+
+// "cue:oppose:attack" is a group of the model's cue phrases; "role:", "kind:" and "speaker:"
+// terms come from who spoke; anything else is a word stem or a pair.
 function termName(term) {
+  const context = /^(role|kind|speaker):(.+)$/.exec(term);
+  if (context) return el("span", {}, `${context[2].replaceAll("_", " ")} `, el("span", { className: "term-kind", text: `(${CONTEXT_TERMS[context[1]]})` }));
   const cue = /^cue:(\w+):(.+)$/.exec(term);
   if (cue) return el("span", {}, `${cue[2].replaceAll("_", " ")} `, el("span", { className: "term-kind", text: `(${cue[1]} cue phrases)` }));
   return el("span", { className: "term-stem", text: term });
@@ -50,10 +63,10 @@ export function termsTable(terms, stance) {
 }
 
 // Ask the service which terms drove the stance of `text`; the terms table, or a message.
-export async function explainInto(container, text, shownStance) {
+export async function explainInto(container, text, shownStance, context = {}) {
   container.replaceChildren(el("p", { className: "status", text: "Asking the model which terms weighed most…" }));
   try {
-    const answer = await postJson("v1/score", { text, explain: true });
+    const answer = await postJson("v1/score", { text, ...context, explain: true });
     const parts = [];
     if (shownStance && answer.stance !== shownStance) {
       parts.push(
@@ -64,7 +77,7 @@ export async function explainInto(container, text, shownStance) {
       );
     }
     parts.push(termsTable(answer.explanation || [], answer.stance));
-    parts.push(el("p", { className: "hint", text: "Terms are word stems (\u201Cpolici\u201D stands for policy and policies), word pairs, and groups of cue phrases." }));
+    parts.push(el("p", { className: "hint", text: "Terms are word stems (\u201Cpolici\u201D stands for policy and policies), word pairs, groups of cue phrases, and what is known of the speaker." }));
     container.replaceChildren(...parts);
   } catch (error) {
     container.replaceChildren(el("p", { className: "error", role: "alert", text: error.message }));

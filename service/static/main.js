@@ -5,6 +5,7 @@ import { ArticleView } from "./article.js";
 import { drawSpeakerChart } from "./corrections.js";
 import { CsvError, guessTextColumn, readTable, scoredCsv, scoreTable, stanceCounts } from "./batch.js";
 import { downloadText, el } from "./dom.js";
+import { contextFields } from "./explain.js";
 import { scoreQuote } from "./quote_box.js";
 
 const $ = (id) => document.getElementById(id);
@@ -127,7 +128,7 @@ $("quote-form").addEventListener("submit", async (event) => {
   $("quote-submit").disabled = true;
   quoteResult.replaceChildren(el("p", { className: "status", text: "Scoring…" }));
   try {
-    await scoreQuote(text, quoteResult, showVersion);
+    await scoreQuote(text, quoteResult, showVersion, contextFields($("quote-speaker").value, $("quote-role").value));
   } catch (error) {
     if (error.status === 401) keyField.setAttribute("aria-invalid", "true");
     quoteResult.replaceChildren(el("p", { className: "status error", text: error.message }));

@@ -5,15 +5,16 @@ import { correctionControl } from "./corrections.js";
 import { el } from "./dom.js";
 import { explainInto, predictionSummary } from "./explain.js";
 
-export async function scoreQuote(text, result, onVersion) {
-  const answer = await postJson("v1/score", { text });
+// `context`: the speaker and speaker_role the reporter typed (absent when not known).
+export async function scoreQuote(text, result, onVersion, context = {}) {
+  const answer = await postJson("v1/score", { text, ...context });
   onVersion(answer.model_version);
   const terms = el("div", { className: "terms-box" });
   const why = el("button", { type: "button", className: "secondary", text: "Why this stance?", "aria-expanded": "false" });
   why.addEventListener("click", () => {
     why.setAttribute("aria-expanded", "true");
     why.disabled = true;
-    explainInto(terms, text, answer.stance);
+    explainInto(terms, text, answer.stance, context);
   });
   const correction = correctionControl({ text, predicted: answer.stance, model_version: answer.model_version });
   result.replaceChildren(predictionSummary(answer), why, el("p", { className: "correct-line" }, correction), terms);

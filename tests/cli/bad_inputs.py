@@ -1,4 +1,4 @@
-"""Every bad input and altered model tried on the command line, run for real; prints the README's tables.
+"""Every bad input and altered model tried on the command line, run for real; prints the tables of docs/reliability.md.
 
     python -m tests.cli.bad_inputs          # the tables (markdown), from a run in a temporary folder
 
@@ -7,7 +7,7 @@ messages show the short names), and records the exit status, what went to stderr
 was left at the output path. The reload cases build the app in process on an altered copy of
 the model and ask it to reload. `tests/cli/test_bad_inputs.py` runs the same cases, checks
 each (one line naming the file and the line, no traceback, non-zero exit where the run cannot
-go on, nothing half-written, no row lost) and checks that the README's tables are this run's.
+go on, nothing half-written, no row lost) and checks that the tables of docs/reliability.md are this run's.
 """
 
 import csv
@@ -195,6 +195,10 @@ def _alter(how: str) -> Callable[[Path], None]:
             metadata["versions"]["scikit-learn"] = "1.5.2"
             path.write_text(json.dumps(metadata, indent=2), encoding="utf-8")
             write_manifest(model)  # a consistent manifest: only the version stands in the way
+        elif how == "untrusted":
+            from tests.model.untrusted_model import write_untrusted_model
+
+            write_untrusted_model(model, "os.system")
         elif how == "empty":
             shutil.rmtree(model)
             model.mkdir()
@@ -207,6 +211,7 @@ MODEL_FAULTS = {
     "metadata": "metadata.json changed",
     "no manifest": "MANIFEST.sha256 missing",
     "no model file": "model.skops missing",
+    "untrusted": "model.skops names an untrusted type (os.system), manifest rewritten to match",
     "sklearn": "trained with another scikit-learn (1.5.2)",
     "empty": "an empty folder",
 }
@@ -222,9 +227,9 @@ def _model_cases() -> list[Case]:
     }
     found = []
     for command, (args, output) in commands.items():
-        # Every fault for `score`; the issue's three (a changed file, no manifest, another
-        # scikit-learn) for the others, which share `load_model`.
-        faults = MODEL_FAULTS if command == "score" else ("changed", "no manifest", "sklearn")
+        # Every fault for `score`; the issues' four (a changed file, no manifest, another
+        # scikit-learn, an untrusted type) for the others, which share `load_model`.
+        faults = MODEL_FAULTS if command == "score" else ("changed", "no manifest", "sklearn", "untrusted")
         found += [Case(MODEL_FAULTS[how], args, files, output, setup=_alter(how)) for how in faults]
     return found
 

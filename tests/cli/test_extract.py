@@ -17,7 +17,7 @@ ARTICLE = (
     "\u201cThe rules are unlawful and we will say so before a judge,\u201d said City Attorney Raymond Okafor.\n\n"
     "The debate over \u201cwelcoming city\u201d status has divided the welcoming city council.\n"
 )
-QUOTE_FIELDS = {"quote", "speaker", "start", "end", "stance", "confidence", "probabilities", "speaker_full", "cue"}
+QUOTE_FIELDS = {"quote", "speaker", "speaker_role", "start", "end", "stance", "confidence", "probabilities", "speaker_full", "cue"}
 
 
 def stance(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -55,7 +55,7 @@ def test_standard_input_and_csv_format(article):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(result.stdout.splitlines()))
     assert [row["speaker"] for row in rows] == ["Whitcombe", "Raymond Okafor"]
-    assert list(rows[0]) == ["quote", "speaker", "speaker_full", "cue", "start", "end", "stance", "confidence", "prob_support", "prob_oppose", "prob_neutral"]
+    assert list(rows[0]) == ["quote", "speaker", "speaker_role", "speaker_full", "cue", "start", "end", "stance", "confidence", "prob_support", "prob_oppose", "prob_neutral"]
     assert ARTICLE[int(rows[1]["start"]):int(rows[1]["end"])] == rows[1]["quote"]
 
 

@@ -73,7 +73,7 @@ def test_missing_manifest_is_refused(model_copy: Path):
 def test_manifest_without_the_model_file_is_refused(model_copy: Path):
     manifest = model_copy / MANIFEST_FILE
     manifest.write_text("".join(l for l in manifest.read_text().splitlines(True) if MODEL_FILE not in l))
-    with pytest.raises(ArtifactError, match="does not list model.skops"):
+    with pytest.raises(ArtifactError, match=f"does not list {MODEL_FILE}"):
         load_model(model_copy)
 
 
@@ -136,3 +136,27 @@ def test_a_directory_rewritten_while_it_is_loaded_gives_one_whole_model(small_mo
         writer.join()
     assert len(set(loaded)) > 2  # the loads did meet several writes
     assert not [p.name for p in tmp_path.iterdir() if p.name != "served"]  # no partial left behind
+
+
+@pytest.mark.parametrize("function", ["os.system", "builtins.eval"])
+def test_a_model_file_naming_an_untrusted_type_is_refused_in_one_line(tmp_path: Path, function: str):
+    """The manifest vouches for the file (its hashes match): only the trusted-type list stands in the way."""
+    from tests.model.untrusted_model import named_type, write_untrusted_model
+
+    directory = write_untrusted_model(tmp_path / "untrusted", function)
+    verify_directory(directory)  # the checksums pass
+    with pytest.raises(ArtifactError) as refused:
+        load_model(directory)
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "not trusted" in message and named_type(function) in message and str(directory) in message
+
+
+def test_every_type_the_shipped_model_names_is_trusted():
+    """The list is exact: the shipped model needs each name on it, and nothing outside it."""
+    import skops.io
+
+    from quote_stance.model.artifacts import TRUSTED_TYPES, default_model_dir
+
+    named = skops.io.get_untrusted_types(file=default_model_dir() / MODEL_FILE)
+    assert set(named) <= TRUSTED_TYPES

@@ -86,3 +86,53 @@ def test_check_list_is_not_in_the_training_data():
                 words = _words(row["text"])
                 for check, text in zip(checks, STATEMENTS):
                     assert len(words & check) / len(words | check) < 0.6, (text, row["text"])
+
+
+# Words against the speaker's usual side: the words must win. Roles only (a kind of office, no
+# person); the names come from the model itself (the most one-sided it knows), so no invented
+# words are put in a real person's mouth here.
+AGAINST_THE_ROLE = [
+    ("oppose", "We will sue. These grant conditions are unconstitutional.", "U.S. Attorney General"),
+    ("oppose", "We will not be bullied into doing ICE's job.", "Acting ICE Director"),
+    ("support", "Sanctuary cities protect criminal aliens and put Americans at risk.", "Mayor of Chicago"),
+    ("support", "Jurisdictions that defy federal law should lose their grants.", "California Attorney General"),
+    ("neutral", "The hearing is scheduled for Tuesday.", "U.S. Attorney General"),
+    ("neutral", "The hearing is scheduled for Tuesday.", "Mayor of Chicago"),
+]
+
+
+@pytest.mark.parametrize("expected, statement, role", AGAINST_THE_ROLE, ids=[f"{r}: {s}" for _, s, r in AGAINST_THE_ROLE])
+def test_words_that_break_with_the_role_keep_their_stance(default_model, expected, statement, role):
+    assert default_model.predict_one(statement, None, role).stance == expected
+
+
+def _most_one_sided_names(model, label: str, count: int = 3) -> list[str]:
+    """The names whose feature pushes hardest towards `label` in the model."""
+    features = model.pipeline.named_steps["features"]
+    if not model.uses_context:
+        pytest.skip("the model has no speaker context")
+    names = [str(n) for n in features.get_feature_names_out()]
+    classifier = model.pipeline.named_steps["classifier"]
+    row = classifier.coef_[list(classifier.classes_).index(label)]
+    speakers = [(row[i], n.split("speaker:", 1)[1]) for i, n in enumerate(names) if n.startswith("speaker__speaker:")]
+    assert speakers, "a context model knows some speakers"
+    return [name for _, name in sorted(speakers, reverse=True)[:count]]
+
+
+@pytest.mark.parametrize(
+    "usual, statement, expected",
+    [
+        ("support", "We will sue. These grant conditions are unconstitutional.", "oppose"),
+        ("support", "We will not be bullied.", "oppose"),
+        ("oppose", "Sanctuary cities protect criminal aliens.", "support"),
+        ("oppose", "Jurisdictions that defy federal law should lose their grants.", "support"),
+    ],
+)
+def test_a_known_name_does_not_decide_alone(default_model, usual, statement, expected):
+    for name in _most_one_sided_names(default_model, usual):
+        assert default_model.predict_one(statement, name.title()).stance == expected, name
+
+
+@pytest.mark.parametrize("expected, statement", [case.values for case in CASES if not case.marks])
+def test_blank_context_keeps_the_check_list(default_model, expected, statement):
+    assert default_model.predict_one(statement, "", "").stance == expected

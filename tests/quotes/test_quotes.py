@@ -424,6 +424,7 @@ SEED_QUOTES = [
     ("Taking away desperately needed aid", "Baraka", "oppose"),
 ]
 SEED_FULL = {"Sessions": "Jeff Sessions", "Schneiderman": "Eric Schneiderman", "Baraka": "Ras Baraka", "Trump": "Trump"}
+SEED_ROLES = {"Sessions": "Attorney General", "Schneiderman": "New York Attorney General", "Baraka": "Newark Mayor", "Trump": "President"}
 
 
 @pytest.fixture(scope="module")
@@ -439,6 +440,7 @@ def test_seed_article_quotes_speakers_and_offsets(seed_text):
         assert q.quote.startswith(start)
         assert q.speaker is not None and q.speaker.endswith(surname)
         assert q.speaker_full == SEED_FULL[surname]
+        assert q.speaker_role == SEED_ROLES[surname]
         assert seed_text[q.start - 1] in "\u201c\"" and seed_text[q.end] in "\u201d\""
     assert not any("sanctuary cities" == q.quote.rstrip(",") for q in quotes)
 
@@ -447,7 +449,7 @@ def test_seed_article_stances_from_the_default_model(seed_text, default_model):
     results = extract_quotes(seed_text, default_model)
     assert len(results) == len(SEED_QUOTES)
     for result, (_, surname, stance) in zip(results, SEED_QUOTES):
-        assert set(result) == {"quote", "speaker", "start", "end", "stance", "confidence", "probabilities", "speaker_full", "cue"}
+        assert set(result) == {"quote", "speaker", "speaker_role", "start", "end", "stance", "confidence", "probabilities", "speaker_full", "cue"}
         assert seed_text[result["start"]:result["end"]] == result["quote"]
         assert abs(sum(result["probabilities"].values()) - 1) < 1e-6
         assert result["confidence"] == max(result["probabilities"].values())

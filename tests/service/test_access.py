@@ -14,10 +14,10 @@ from quote_stance.service.app import create_app
 from quote_stance.service.settings import Settings
 from tests.service.conftest import API_KEYS, LiveServer, start_server, stop_server
 
-# What answers without a key, and why (README, reliability section): the health route for load
+# What answers without a key, and why (docs/reliability.md): the health route for load
 # balancers and the container's health check; the schema and the documentation pages, which
 # hold no data and no quote, and which a browser opens by navigation, which cannot carry a
-# header. A route added to this list must be added to the README too.
+# header. A route added to this list must be added to docs/reliability.md too.
 # The page and its static files are open: a browser cannot send a header to load them.
 PAGE_FILE = "/static/page.css"  # the page's route `/static/{name}` is tested with a file it serves
 OPEN_WITHOUT_KEY = {"/v1/health", "/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc", "/", PAGE_FILE}

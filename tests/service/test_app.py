@@ -147,7 +147,7 @@ def test_no_json_body_gets_a_500(open_client, body, path):
 
 
 def test_score_answer_is_the_response_model_serialised(small_limits):
-    """/v1/score writes its JSON itself; it must be what ScoreResponse would have made."""
+    """/v1/score answers through FastAPI's response model: its fields, in order, and the explanation's score is the same."""
     from quote_stance.service.schemas import ScoreResponse
 
     for text in ["We will see them in court.", "The department is reviewing the guidance.", "x"]:
@@ -162,9 +162,10 @@ def test_score_answer_is_the_response_model_serialised(small_limits):
         assert explained == body
 
 
-def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_and_model():
+def test_concurrent_quotes_are_scored_together_each_with_its_own_answer_and_model():
     import asyncio
 
+    from quote_stance.service.batching import MicroBatcher
     from quote_stance.service.metrics import Metrics
     from quote_stance.service.scoring import ScoringService
 
@@ -174,32 +175,57 @@ def test_quotes_of_one_loop_turn_are_scored_together_each_with_its_own_answer_an
 
     class Model:
         def __init__(self, version, row):
-            self.version, self.row, self.seen, self.batches = version, row, [], []
+            self.version, self.row, self.batches = version, row, []
 
-        def predict_proba(self, texts):
+        def predict_proba(self, texts, speakers=None, roles=None):
             self.batches.append(list(texts))
-            self.seen.extend(texts)
             if "boom" in texts:
                 raise ValueError("no")
             return np.asarray([self.row] * len(texts), dtype=np.float32)
 
     old, new = Model("old", [0.5, 0.25, 0.25]), Model("new", [0.25, 0.5, 0.25])
-    service = ScoringService(Holder(old), Metrics())
+    # A long window: every quote below arrives before the first batch leaves.
+    service = ScoringService(Holder(old), Metrics(), MicroBatcher(max_batch_size=64, max_latency_ms=200))
 
     async def scenario():
-        first = [asyncio.ensure_future(service.score_json_soon(t)) for t in ("a", "b", "boom")]
-        await asyncio.sleep(0)  # the three are queued, not yet scored
-        service.holder.model = new  # a reload: what was queued stays with the old model
-        later = asyncio.ensure_future(service.score_json_soon("c"))
+        first = [asyncio.ensure_future(service.score(t)) for t in ("a", "b", "boom")]
+        await asyncio.sleep(0)  # the three are waiting, not yet scored
+        service.holder.model = new  # a reload: what was waiting stays with the old model
+        later = asyncio.ensure_future(service.score("c"))
         done = await asyncio.gather(*first, later, return_exceptions=True)
+        await service.batcher.close()
         return done
 
     a, b, boom, c = asyncio.run(scenario())
-    assert json.loads(a)["model_version"] == "old" and json.loads(b)["stance"] == "support"
+    assert a["model_version"] == "old" and b["stance"] == "support"
     assert isinstance(boom, ValueError)
-    assert json.loads(c)["model_version"] == "new" and json.loads(c)["stance"] == "oppose"
-    # scored together, then one by one to find the failing quote
+    assert c["model_version"] == "new" and c["stance"] == "oppose"
+    # scored together (one call per model), then one by one to find the failing quote
     assert old.batches == [["a", "b", "boom"], ["a"], ["b"], ["boom"]] and new.batches == [["c"]]
+
+
+def test_the_micro_batcher_keeps_to_its_maximum_batch_size():
+    import asyncio
+
+    from quote_stance.service.batching import MicroBatcher
+
+    class Model:
+        batches: list = []
+
+        def predict_proba(self, texts, speakers=None, roles=None):
+            self.batches.append(len(texts))
+            return np.full((len(texts), 3), 1 / 3)
+
+    model, batcher = Model(), MicroBatcher(max_batch_size=4, max_latency_ms=50)
+
+    async def scenario():
+        rows = await asyncio.gather(*(batcher.predict_proba(model, f"q{i}") for i in range(10)))
+        await batcher.close()
+        return rows
+
+    rows = asyncio.run(scenario())
+    assert len(rows) == 10 and all(row.shape == (3,) for row in rows)
+    assert model.batches == [4, 4, 2]
 
 
 def test_concurrent_scores_each_get_their_own_prediction(default_model):

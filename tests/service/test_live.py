@@ -98,7 +98,7 @@ def test_batch_keeps_order_and_ids_and_matches_single_scores(live_server):
 
 def test_extract_answers_501_until_the_quote_finder_lands(live_server):
     with live_server.client() as client:
-        response = client.post("/v1/extract", json={"text": f'Dana Whitfield said: "{QUOTES[0]}"'})
+        response = client.post("/v1/extract", json={"text": f'Mayor Dana Whitfield said: "{QUOTES[0]}"'})
     if importlib.util.find_spec("quote_stance.quotes.finder") is None:
         assert response.status_code == 501
         assert "quote_stance.quotes.finder" in response.json()["message"]
@@ -107,7 +107,8 @@ def test_extract_answers_501_until_the_quote_finder_lands(live_server):
         answer = response.json()
         assert set(answer) == {"quotes", "model_version"}
         for quote in answer["quotes"]:
-            assert {"quote", "speaker", "start", "end", "stance", "confidence", "probabilities"} <= set(quote)
+            assert {"quote", "speaker", "speaker_role", "start", "end", "stance", "confidence", "probabilities"} <= set(quote)
+        assert [(q["speaker"], q["speaker_role"]) for q in answer["quotes"]] == [("Dana Whitfield", "Mayor")]
 
 
 @pytest.mark.parametrize("chunked", [False, True])

@@ -75,7 +75,7 @@ def test_reload_under_load_fails_no_request(reloadable_server):
     assert {"load-test-5", "load-test-hup"} <= seen
 
 
-@pytest.mark.parametrize("tamper", ["model_bytes", "manifest_missing", "sklearn_version"])
+@pytest.mark.parametrize("tamper", ["model_bytes", "manifest_missing", "sklearn_version", "untrusted_type"])
 def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_server, tamper):
     server = reloadable_server
     set_version(server.model_dir, f"good-before-{tamper}")
@@ -88,6 +88,11 @@ def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_se
         elif tamper == "manifest_missing":
             (server.model_dir / "MANIFEST.sha256").unlink()
             expected = "no MANIFEST.sha256"
+        elif tamper == "untrusted_type":  # a model file naming os.system, with a manifest that vouches for it
+            from tests.model.untrusted_model import named_type, write_untrusted_model
+
+            write_untrusted_model(server.model_dir, "os.system")
+            expected = f"({named_type('os.system')}); refusing to load it"
         else:  # a model made under another scikit-learn, with a manifest that vouches for it
             path = server.model_dir / METADATA_FILE
             metadata = json.loads(path.read_text())
@@ -98,7 +103,7 @@ def test_a_bad_artifact_is_refused_and_the_old_model_keeps_serving(reloadable_se
         refused = client.post("/v1/model/reload")
         assert refused.status_code == 409
         assert refused.json()["error"] == "reload_refused"
-        assert expected in refused.json()["message"]
+        assert expected in refused.json()["message"] and "\n" not in refused.json()["message"]
         assert served_version(server) == f"good-before-{tamper}"
         assert client.post("/v1/score", json={"text": "We will comply with the law."}).status_code == 200
 
@@ -145,7 +150,7 @@ def test_with_two_workers_reload_replaces_each_worker_and_refuses_a_bad_artifact
                         versions.add(fresh.get("/v1/model").json()["version"])
                     except httpx.TransportError:
                         # A connection that a retiring worker had just accepted is closed
-                        # unanswered (uvicorn's shutdown); not yet all new. See the README.
+                        # unanswered (uvicorn's shutdown); not yet all new. See docs/http-api.md.
                         return False
             return versions == {"two-workers-2"}
 

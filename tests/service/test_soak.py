@@ -1,5 +1,5 @@
 """A short soak (bench/soak.py) in CI: 5,000 requests, valid and invalid, on 32 connections, with a
-reload midway and an altered model refused; `python -m bench.soak` runs the 100,000 of the README."""
+reload midway and an altered model refused; `python -m bench.soak` runs the 100,000 of docs/benchmarks.md."""
 
 from bench import soak
 
