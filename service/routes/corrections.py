@@ -23,7 +23,7 @@ from quote_stance.store.schema import NAME_LIMIT, NOTE_LIMIT
 # PostgreSQL cannot keep a NUL character in text, so none is accepted anywhere; the schema says so.
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK_NO_NUL = r"^[^\x00]*" + NOT_BLANK.replace("[^", "[^\\x00", 1) + r"[^\x00]*$"
-_BLANK = re.compile(NOT_BLANK)
+_A_VISIBLE_CHARACTER = re.compile(NOT_BLANK)
 
 EXAMPLE = {
     "text": EXAMPLE_QUOTE,
@@ -55,7 +55,7 @@ def _checked(field: str, limit: int, setting: str = ""):
 
 
 def _not_blank(value: str) -> str:
-    if not _BLANK.search(value):
+    if not _A_VISIBLE_CHARACTER.search(value):
         raise PydanticCustomError("text_empty", "text is empty")
     return value
 
@@ -66,6 +66,12 @@ def _optional(field: str, limit: int, what: str):
         Field(None, description=f"{what}; at most {limit} characters",
               json_schema_extra={"maxLength": limit, "pattern": NO_NUL}),
     ]
+
+
+Speaker = _optional("speaker", NAME_LIMIT, "who said it, as the article names them")
+SpeakerRole = _optional("speaker_role", NAME_LIMIT, "their title or role")
+ModelVersion = _optional("model_version", NAME_LIMIT, "the version of the model that gave it")
+Note = _optional("note", NOTE_LIMIT, "why, for the next reader")
 
 
 def request_model(max_text_chars: int) -> type[BaseModel]:
@@ -81,11 +87,11 @@ def request_model(max_text_chars: int) -> type[BaseModel]:
                   json_schema_extra={"minLength": 1, "maxLength": max_text_chars, "pattern": NOT_BLANK_NO_NUL}),
         ]
         label: Stance = Field(description="the stance the quote takes")
-        speaker: _optional("speaker", NAME_LIMIT, "who said it, as the article names them")
-        speaker_role: _optional("speaker_role", NAME_LIMIT, "their title or role")
+        speaker: Speaker
+        speaker_role: SpeakerRole
         predicted: Stance | None = Field(None, description="the stance the model had given")
-        model_version: _optional("model_version", NAME_LIMIT, "the version of the model that gave it")
-        note: _optional("note", NOTE_LIMIT, "why, for the next reader")
+        model_version: ModelVersion
+        note: Note
 
     return CorrectionRequest
 

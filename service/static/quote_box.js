@@ -16,7 +16,8 @@ export async function scoreQuote(text, result, onVersion, context = {}) {
     why.disabled = true;
     explainInto(terms, text, answer.stance, context);
   });
-  const correction = correctionControl({ text, predicted: answer.stance, model_version: answer.model_version });
+  const correction = correctionControl({ text, speaker: context.speaker, speaker_role: context.speaker_role,
+    predicted: answer.stance, model_version: answer.model_version });
   result.replaceChildren(predictionSummary(answer), why, el("p", { className: "correct-line" }, correction), terms);
   return answer;
 }

@@ -95,6 +95,8 @@ def test_a_quote_of_the_article_is_corrected_and_the_chart_counts_stances_by_spe
 
 def test_the_score_box_sends_a_correction_and_says_why_not_when_it_cannot(page, server):
     quote = "Sanctuary cities that release criminal aliens put every resident at risk."
+    page.find_element(By.ID, "quote-speaker").send_keys("Tom Bexley")
+    page.find_element(By.ID, "quote-role").send_keys("county sheriff")
     page.find_element(By.ID, "quote-text").send_keys(quote, Keys.ENTER)
     wait_for_text(page, "quote-result", "confidence")
     predicted = page.find_element(By.CSS_SELECTOR, "#quote-result .prediction-line .stance-name").text
@@ -110,4 +112,4 @@ def test_the_score_box_sends_a_correction_and_says_why_not_when_it_cannot(page, 
     wait_for_text(page, "quote-result", f"Saved: {other_than(predicted)}")
     stored = newest(server)
     assert (stored["text"], stored["label"], stored["predicted"]) == (quote, other_than(predicted), predicted)
-    assert stored["model_version"] and stored["speaker"] is None
+    assert stored["model_version"] and (stored["speaker"], stored["speaker_role"]) == ("Tom Bexley", "county sheriff")
