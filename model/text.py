@@ -11,7 +11,6 @@ from functools import lru_cache
 import threading
 
 import Stemmer
-from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE
 
 _QUOTE_TRANSLATION = str.maketrans(
     {
@@ -69,7 +68,13 @@ def tokenize(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def token_kind(token: str) -> int:
-    """1 for clause punctuation, 2 for a negation word, 0 otherwise (NLTK's own patterns)."""
+    """1 for clause punctuation, 2 for a negation word, 0 otherwise (NLTK's own patterns).
+
+    NLTK is imported here, on first use: only the negation-marking tokenizers need it, and
+    its package import costs every scoring process about 16 MB.
+    """
+    from nltk.sentiment.util import CLAUSE_PUNCT_RE, NEGATION_RE
+
     if CLAUSE_PUNCT_RE.search(token):
         return 1
     return 2 if NEGATION_RE.search(token) else 0
