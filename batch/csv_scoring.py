@@ -241,7 +241,7 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
         return
     second = next(parts, None)
     scorer_for(model_dir)  # loaded before any fork, so the workers share it
-    _return_freed_memory()  # what loading freed, before the workers copy the process
+    common.settle_memory()  # what loading freed, before the workers copy the process
     if jobs <= 1 or second is None:  # one chunk: starting processes would cost more than it saves
         for chunk in _chain(first, second, parts):
             yield merge(chunk, score_texts(*chunk.quotes(), model_dir=model_dir) if chunk.texts else [])
@@ -267,18 +267,6 @@ def scored_chunks(parts: Iterator[Chunk], model_dir: str | None, jobs: int) -> I
         workers.kill()
         raise
     workers.close()
-
-
-def _return_freed_memory() -> None:
-    """Give the C heap's free pages back to the system (glibc only; elsewhere nothing), and keep
-    what is loaded by now out of the collector's passes, which would otherwise write to the
-    objects' pages in every forked worker and so copy them (the gc module's advice for fork)."""
-    gc.collect()
-    gc.freeze()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _finish(entry: tuple[int, Chunk, list[str] | None], workers: _Workers) -> str:

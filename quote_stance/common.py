@@ -19,6 +19,8 @@ of a live process, or of another host (a shared disk), is left alone: it may sti
 being written.
 """
 
+import ctypes
+import gc
 import os
 import re
 import shutil
@@ -103,3 +105,18 @@ def sweep(target: Path) -> list[Path]:
             continue  # gone already (another run swept it), or not ours to remove
         removed.append(entry)
     return removed
+
+
+def settle_memory() -> None:
+    """Collect what is garbage now, keep what is left (libraries, the model) out of the cyclic
+    collector's later passes, and give the C heap's free pages back to the system (glibc's
+    `malloc_trim`; elsewhere nothing). For after a model is loaded: loading one makes tens of
+    MB of short-lived objects, whose pages glibc would otherwise keep for good, and a forked
+    worker would copy every page that a later collector pass writes to (the gc module's advice)."""
+    gc.unfreeze()  # after a reload, the replaced model's cycles become collectable again
+    gc.collect()
+    gc.freeze()
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass

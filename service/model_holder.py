@@ -7,7 +7,6 @@ the new one. A replacement is loaded and checked completely before the swap, so 
 artifact is refused while the old model keeps serving.
 """
 
-import gc
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 from quote_stance.model.artifacts import ArtifactError
 from quote_stance.model.labels import LABELS
 from quote_stance.model.predictor import StanceModel, load_model
+from quote_stance.common import settle_memory
 
 # Sentences the model must score sensibly before it may serve.
 _PROBES = (
@@ -50,10 +50,9 @@ def load_checked(directory: Path | None) -> StanceModel:
 def freeze_long_lived_objects() -> None:
     """Keep what is loaded by now (the web stack, scikit-learn, the model: ~180,000 objects)
     out of the cyclic garbage collector's full collections, which otherwise walk all of them,
-    ~60 ms each, every few thousand requests: that was the tail of the latency under load."""
-    gc.unfreeze()  # after a reload, the replaced model's cycles become collectable again
-    gc.collect()
-    gc.freeze()
+    ~60 ms each, every few thousand requests: that was the tail of the latency under load;
+    and return what loading the model freed to the system, or each reload would keep it."""
+    settle_memory()
 
 
 class ModelHolder:

@@ -17,5 +17,6 @@ def test_a_short_soak_answers_every_request_as_it_must():
     assert result["reloads"][0]["version"] == "soak-reloaded"
     assert result["server_alive"]
     # Memory: the bar of the full run (10 %) on a run a twentieth as long, where the caches
-    # are still warming; a leak per request would show here already.
+    # are still warming; a leak per request would show here already. Growth is measured before
+    # and after the reload; the reload's one step (a new glibc arena) is reported apart.
     assert result["rss_growth"] < soak.MAX_GROWTH, summary
