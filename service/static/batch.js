@@ -4,6 +4,8 @@ import { ApiError, postJson } from "./api.js";
 import { decodeBytes, readRecords, writeCsv } from "./csv.js";
 
 export const OUTPUT_COLUMNS = ["stance", "confidence", "prob_support", "prob_oppose", "prob_neutral"];
+// The service's limit on a speaker or role (model/context.py CONTEXT_LIMIT).
+const CONTEXT_LIMIT = 200;
 // Room left in a request body for the JSON around the items.
 const BODY_OVERHEAD = 64;
 
@@ -55,7 +57,7 @@ export function planChunks(items, limits) {
   let current = [];
   let bytes = BODY_OVERHEAD;
   for (const item of items) {
-    const size = encoder.encode(JSON.stringify({ id: item.id, text: item.text })).length + 1;
+    const size = encoder.encode(JSON.stringify(item)).length + 1;
     if (current.length && (current.length >= limits.maxBatch || bytes + size > limits.maxBodyBytes)) {
       chunks.push(current);
       current = [];
@@ -72,6 +74,17 @@ export function planChunks(items, limits) {
 // scored are kept, with empty stance columns, and listed in `problems` with their line.
 export async function scoreTable(table, textColumn, limits, { progress, signal, onVersion }) {
   const at = table.header.indexOf(textColumn);
+  // The speaker context columns, read as `stance score` reads them: a blank cell is unknown.
+  const speakerAt = table.header.indexOf("speaker");
+  const roleAt = table.header.indexOf("speaker_role");
+  const context = (row) => {
+    const item = {};
+    const speaker = speakerAt >= 0 ? row.fields[speakerAt].trim() : "";
+    const role = roleAt >= 0 ? row.fields[roleAt].trim() : "";
+    if (speaker) item.speaker = speaker;
+    if (role) item.speaker_role = role;
+    return item;
+  };
   const results = new Array(table.rows.length).fill(null);
   const problems = [];
   const items = [];
@@ -82,7 +95,8 @@ export async function scoreTable(table, textColumn, limits, { progress, signal, 
     else if (!text.trim()) problems.push({ line: row.line, problem: `blank ${textColumn}; row kept unscored` });
     else if (text.length > limits.maxTextChars) problems.push({ line: row.line, problem: `${textColumn} is ${text.length} characters, over the service's limit of ${limits.maxTextChars}; row kept unscored` });
     else if (encoder.encode(JSON.stringify({ text })).length + BODY_OVERHEAD > limits.maxBodyBytes) problems.push({ line: row.line, problem: `${textColumn} is too large for one request; row kept unscored` });
-    else items.push({ id: String(index), text });
+    else if (Object.values(context(row)).some((value) => value.length > CONTEXT_LIMIT)) problems.push({ line: row.line, problem: `speaker or speaker_role over ${CONTEXT_LIMIT} characters; row kept unscored` });
+    else items.push({ id: String(index), text, ...context(row) });
   });
   const queue = planChunks(items, limits);
   let done = table.rows.length - items.length;

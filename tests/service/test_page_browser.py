@@ -347,12 +347,12 @@ def test_the_csv_writer_writes_what_python_reads_back(page):
 
 def test_keyboard_order_and_visible_focus(page):
     order = []
-    for _ in range(9):
+    for _ in range(11):
         ActionChains(page).send_keys(Keys.TAB).perform()
         active = page.switch_to.active_element
         order.append(active.get_attribute("id") or active.get_attribute("class") or active.tag_name)
     assert order == ["skip-link", "api-key", "forget-key", "article-text", "article-submit", "article-clear",
-                     "quote-text", "quote-submit", "csv-file"]
+                     "quote-text", "quote-submit", "quote-speaker", "quote-role", "csv-file"]
     page.find_element(By.ID, "quote-text").click()
     ActionChains(page).send_keys(Keys.TAB).perform()
     assert page.switch_to.active_element.get_attribute("id") == "quote-submit"
