@@ -176,10 +176,13 @@ class Soak:
             index = self.next
             self.next += 1
             request = self.requests[index]
-            if index == self._reload_at:
-                await self.reload(good=True)
-            elif index == self._refuse_at:
-                await self.reload(good=False)
+            if index in (self._reload_at, self._refuse_at):
+                await self.reload(good=index == self._reload_at)
+                # This connection sat idle while the reload was asked for; a reload can take
+                # longer than uvicorn's keep-alive timeout (5 s) on a loaded machine, when the
+                # server closes it, and a request written on it then meets a reset. A client
+                # whose connection idled that long opens a new one.
+                writer = _close(writer)
             started = time.perf_counter()
             try:
                 if writer is None:
