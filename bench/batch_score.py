@@ -10,10 +10,13 @@ without the dev extras, as a user's is.
 
 Generates realistic CSVs in /tmp (see bench/quote_rows.py), then for each size runs, as
 subprocesses, `stance score` and the reference (b): pandas read_csv, the shipped model's own
-`load_model().predict_proba` on the text column, to_csv. Measures wall time and the peak resident memory of the process tree (the sum of
-VmRSS over the process and its descendants, sampled every 20 ms; and the sum of PSS, which
-counts a page shared by several processes once), with the 1-minute load average at each
-start (other work on the machine slows both sides). Prints a Markdown table.
+`load_model().predict_proba` on the text column, to_csv. Each command runs twice: once timed,
+with nothing else of the bench running (a sampler reading /proc takes processor time, and on a
+2-core machine it takes it from the side that uses both cores), and once with its peak
+resident memory sampled every 20 ms: the sum of VmRSS over the process and its descendants,
+and the sum of PSS, which counts a page shared by several processes once. The 1-minute load
+average at each timed start is printed (other work on the machine slows both sides). Prints a
+Markdown table.
 """
 
 import argparse
@@ -42,22 +45,26 @@ frame.to_csv(sys.argv[2], index=False)
 """
 
 
+def descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, from the kernel's per-thread child lists."""
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    stack.extend(int(child) for child in handle.read().split())
+        except OSError:  # it exited meanwhile
+            pass
+    return found
+
+
 def tree_rss_kb(pid: int) -> tuple[int, int]:
     """Sums of VmRSS and of Pss (shared pages divided among their processes) of `pid` and
     all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-                children.setdefault(parent, []).append(int(entry))
-            except (OSError, ValueError, IndexError):
-                pass
-    total, proportional, stack = 0, 0, [pid]
-    while stack:
-        current = stack.pop()
-        stack.extend(children.get(current, []))
+    total = proportional = 0
+    for current in descendants(pid):
         try:
             with open(f"/proc/{current}/status") as handle:
                 for line in handle:
@@ -72,19 +79,38 @@ def tree_rss_kb(pid: int) -> tuple[int, int]:
     return total, proportional
 
 
-def measure(command: list[str]) -> tuple[float, float, float]:
-    """(seconds, peak tree RSS in MB, peak tree PSS in MB) of a command."""
+def check_exit(command: list[str], process: subprocess.Popen) -> None:
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
+
+
+def timed(command: list[str]) -> float:
+    """Seconds of a run with nothing sampling beside it."""
     started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process.wait()
+    seconds = time.monotonic() - started
+    check_exit(command, process)
+    return seconds
+
+
+def peak_memory(command: list[str]) -> tuple[float, float]:
+    """(peak tree RSS in MB, peak tree PSS in MB) of a run, sampled every 20 ms."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = peak_pss = 0
     while process.poll() is None:
         rss, pss = tree_rss_kb(process.pid)
         peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         time.sleep(0.02)
-    seconds = time.monotonic() - started
-    if process.returncode != 0:
-        raise SystemExit(f"{command[0]} failed: {process.stderr.read().decode()[-2000:]}")
-    return seconds, peak / 1024, peak_pss / 1024
+    check_exit(command, process)
+    return peak / 1024, peak_pss / 1024
+
+
+def measure(command: list[str]) -> tuple[float, float, float, float]:
+    """(load average at the start, seconds, peak tree RSS in MB, peak tree PSS in MB)."""
+    load = os.getloadavg()[0]
+    seconds = timed(command)
+    return (load, seconds, *peak_memory(command))
 
 
 def main() -> None:
@@ -106,13 +132,11 @@ def main() -> None:
             write_csv(str(source), rows)
             jobs = ["--jobs", str(args.jobs)] if args.jobs else []
             if not args.no_reference:
-                ref_load = os.getloadavg()[0]
-                ref_s, ref_mb, ref_pss = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
+                ref_load, ref_s, ref_mb, ref_pss = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
                 print(f"| {rows:,} | reference (b): pandas + load_model().predict_proba | {ref_s:.1f} | "
                       f"{rows / ref_s:,.0f} | {ref_mb:.0f} | {ref_pss:.0f} | 1.00x | {ref_load:.2f} |", flush=True)
-            ours_load = os.getloadavg()[0]
-            ours_s, ours_mb, ours_pss = measure([stance, "score", str(source), "--output", str(out),
-                                                 "--text-column", "quote", "--quiet", *jobs])
+            ours_load, ours_s, ours_mb, ours_pss = measure([stance, "score", str(source), "--output", str(out),
+                                                            "--text-column", "quote", "--quiet", *jobs])
             versus = "" if args.no_reference else f"{ref_s / ours_s:.2f}x"
             print(f"| {rows:,} | stance score | {ours_s:.1f} | {rows / ours_s:,.0f} | {ours_mb:.0f} | {ours_pss:.0f} | "
                   f"{versus} | {ours_load:.2f} |", flush=True)
