@@ -9,7 +9,6 @@ then checks every one was stored once, and prints the rate. The server's start i
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,13 +21,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.processes import stop  # noqa: E402
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bench.processes import free_port, stop  # noqa: E402
 
 
 def main() -> int:

@@ -1,6 +1,14 @@
-"""Stopping the servers a benchmark started."""
+"""Starting and stopping the servers a benchmark (or a docs script) runs."""
 
+import socket
 import subprocess
+
+
+def free_port() -> int:
+    """A loopback port free at the time of asking (the OS picks it; a race with others is possible)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def stop(process: subprocess.Popen, timeout: float = 30) -> None:

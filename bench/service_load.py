@@ -26,7 +26,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +36,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.processes import stop
+from bench.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "quotes_news.csv"
@@ -47,12 +46,6 @@ BIG_BATCH = 1000
 def quotes() -> list[str]:
     with open(CORPUS, encoding="utf-8-sig", newline="") as handle:
         return [row["text"] for row in csv.DictReader(handle)]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def lua_script(path: str, bodies: list[str]) -> str:

@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.processes import stop
+from bench.processes import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "data" / "quotes_news.csv"
@@ -249,12 +249,6 @@ def resident_kb(pid: int) -> int:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise RuntimeError(f"no VmRSS for {pid}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(folder: Path, model_dir: Path) -> tuple[subprocess.Popen, int, Path]:

@@ -12,7 +12,6 @@ instead (to a throwaway store) and shows the stance-by-speaker chart. Uses Debia
 import argparse
 import base64
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,15 +23,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.processes import free_port  # noqa: E402
 from tests.service.chromium import start_chromium, stop_chromium, unavailable  # noqa: E402
 
 SEED = ROOT.parent / "shared" / "articles" / "sanctuary-grants-2017-03-27.txt"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> int:
