@@ -5,6 +5,7 @@ by `request_models(settings)` when the app is built; the response models are fix
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -37,31 +38,26 @@ def well_formed(value: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", value) if _LONE_SURROGATE.search(value) else value
 
 
-def _text_check(limit: int):
-    def check(text: str) -> str:
-        text = well_formed(text)
-        if not _NOT_BLANK.search(text):
-            raise PydanticCustomError("text_empty", "text is empty")
-        if len(text) > limit:
-            raise PydanticCustomError(
-                "text_too_long",
-                "text is {length} characters; the limit is {limit} (STANCE_MAX_TEXT_CHARS)",
-                {"length": len(text), "limit": limit},
-            )
-        return text
+def length_check(field: str, limit: int, code: str, message: str) -> Callable[[str], str]:
+    """A validator: the text made well formed, then refused with `code` if over `limit` characters.
+
+    `message` is the error's template; it may name {field}, {length} and {limit}. Clients see its
+    text and `code`, so each caller keeps its own wording.
+    """
+
+    def check(value: str) -> str:
+        value = well_formed(value)
+        if len(value) > limit:
+            raise PydanticCustomError(code, message, {"field": field, "length": len(value), "limit": limit})
+        return value
 
     return check
 
 
-def _context_check(value: str) -> str:
-    value = well_formed(value)
-    if len(value) > CONTEXT_LIMIT:
-        raise PydanticCustomError(
-            "context_too_long",
-            "{length} characters; the limit is {limit}",
-            {"length": len(value), "limit": CONTEXT_LIMIT},
-        )
-    return value
+def not_blank(text: str) -> str:
+    if not _NOT_BLANK.search(text):
+        raise PydanticCustomError("text_empty", "text is empty")
+    return text
 
 
 def _context_field(what: str):
@@ -72,8 +68,14 @@ def _context_field(what: str):
     )
 
 
+def _context(field: str):
+    check = length_check(field, CONTEXT_LIMIT, "context_too_long", "{length} characters; the limit is {limit}")
+    return Annotated[str, AfterValidator(check)] | None
+
+
 # The speaker's name and role; both optional, both used in scoring when given.
-Speaker = Annotated[str, AfterValidator(_context_check)] | None
+SpeakerName = _context("speaker")
+SpeakerRole = _context("speaker_role")
 
 
 def _batch_check(limit: int):
@@ -102,7 +104,11 @@ def request_models(settings: Settings) -> RequestModels:
     limit = settings.max_text_chars
     Text = Annotated[
         str,
-        AfterValidator(_text_check(limit)),
+        # Blank before too long: a long run of spaces is reported as empty.
+        AfterValidator(not_blank),
+        AfterValidator(length_check(
+            "text", limit, "text_too_long", "{field} is {length} characters; the limit is {limit} (STANCE_MAX_TEXT_CHARS)"
+        )),
         Field(
             description=f"the text; at most {limit} characters, not all white space",
             json_schema_extra={"minLength": 1, "maxLength": limit, "pattern": NOT_BLANK},
@@ -121,8 +127,8 @@ def request_models(settings: Settings) -> RequestModels:
             }
         )
         text: Text
-        speaker: Speaker = _context_field("the speaker's name")
-        speaker_role: Speaker = _context_field("the speaker's title or role, e.g. 'county sheriff'")
+        speaker: SpeakerName = _context_field("the speaker's name")
+        speaker_role: SpeakerRole = _context_field("the speaker's title or role, e.g. 'county sheriff'")
         # strict: the schema says boolean, so 0, 1 or "yes" are refused rather than guessed at
         explain: bool = Field(False, strict=True, description="also return the terms that pushed the decision most")
 
@@ -131,8 +137,8 @@ def request_models(settings: Settings) -> RequestModels:
             None, description="the caller's identifier, echoed in the result"
         )
         text: Text
-        speaker: Speaker = _context_field("the speaker's name")
-        speaker_role: Speaker = _context_field("the speaker's title or role, e.g. 'county sheriff'")
+        speaker: SpeakerName = _context_field("the speaker's name")
+        speaker_role: SpeakerRole = _context_field("the speaker's title or role, e.g. 'county sheriff'")
 
     class BatchRequest(BaseModel):
         """Quotes to score together; results come back in the same order."""

@@ -1,7 +1,7 @@
 """POST /v1/corrections and GET /v1/corrections: reporters' fixes of a stance, kept in the store."""
 
 import hashlib
-import re
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +13,15 @@ from pydantic_core import PydanticCustomError
 
 from quote_stance.service.errors import error_response
 from quote_stance.service.routes.score import ERRORS
-from quote_stance.service.schemas import EXAMPLE_QUOTE, EXAMPLE_VERSION, NOT_BLANK, ErrorBody, Stance, well_formed
+from quote_stance.service.schemas import (
+    EXAMPLE_QUOTE,
+    EXAMPLE_VERSION,
+    NOT_BLANK,
+    ErrorBody,
+    Stance,
+    length_check,
+    not_blank,
+)
 from quote_stance.service.scoring import ScoringService
 from quote_stance.service.security import HEADER
 from quote_stance.service.settings import Settings
@@ -23,7 +31,6 @@ from quote_stance.store.schema import NAME_LIMIT, NOTE_LIMIT
 # PostgreSQL cannot keep a NUL character in text, so none is accepted anywhere; the schema says so.
 NO_NUL = r"^[^\x00]*$"
 NOT_BLANK_NO_NUL = r"^[^\x00]*" + NOT_BLANK.replace("[^", "[^\\x00", 1) + r"[^\x00]*$"
-_A_VISIBLE_CHARACTER = re.compile(NOT_BLANK)
 
 EXAMPLE = {
     "text": EXAMPLE_QUOTE,
@@ -36,28 +43,18 @@ EXAMPLE = {
 }
 
 
-def _checked(field: str, limit: int, setting: str = ""):
-    """Lone surrogates read as U+FFFD (as on the score route), no NUL, at most `limit` characters."""
+def _checked(field: str, limit: int, setting: str = "") -> Callable[[str], str]:
+    """No NUL; lone surrogates read as U+FFFD (as on the score route); at most `limit` characters."""
     where = f" ({setting})" if setting else ""
+    too_long = length_check(field, limit, "too_long", "{field} is {length} characters; the limit is {limit}" + where)
 
     def check(value: str) -> str:
-        value = well_formed(value)
         if "\x00" in value:
             raise PydanticCustomError("nul_character", "{field} holds a NUL character (\\u0000), which cannot be stored",
                                       {"field": field})
-        if len(value) > limit:
-            raise PydanticCustomError(
-                "too_long", "{field} is {length} characters; the limit is {limit}" + where,
-                {"field": field, "length": len(value), "limit": limit})
-        return value
+        return too_long(value)
 
     return check
-
-
-def _not_blank(value: str) -> str:
-    if not _A_VISIBLE_CHARACTER.search(value):
-        raise PydanticCustomError("text_empty", "text is empty")
-    return value
 
 
 def _optional(field: str, limit: int, what: str):
@@ -82,7 +79,7 @@ def request_model(max_text_chars: int) -> type[BaseModel]:
         text: Annotated[
             str,
             AfterValidator(_checked("text", max_text_chars, "STANCE_MAX_TEXT_CHARS")),
-            AfterValidator(_not_blank),
+            AfterValidator(not_blank),
             Field(description=f"the quote; at most {max_text_chars} characters, not all white space",
                   json_schema_extra={"minLength": 1, "maxLength": max_text_chars, "pattern": NOT_BLANK_NO_NUL}),
         ]
