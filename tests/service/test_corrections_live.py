@@ -4,7 +4,7 @@ many clients at once lose nothing, on SQLite and on PostgreSQL."""
 import csv
 import signal
 import subprocess
-import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -16,6 +16,7 @@ from quote_stance.store.repository import CorrectionStore
 from quote_stance.training.train import train_model
 from tests.service.conftest import API_KEYS, start_server, stop_server
 from tests.store.conftest import postgres_database
+from tests.threads import run_at_once
 
 # A news quote outside the small training file (tests/conftest.py takes the first 40 of each label).
 QUOTE_ROW = 200
@@ -97,23 +98,15 @@ def test_32_clients_at_once_lose_nothing_and_duplicate_nothing(tmp_path, backend
     if url:
         env["STANCE_DATABASE_URL"] = url
     server = start_server(tmp_path / "server.log", env)
-    failures: list[str] = []
-    start = threading.Barrier(clients)
 
-    def client(number: int) -> None:
+    def client(number: int) -> Iterator[str]:
         with httpx.Client(base_url=server.base_url, headers={"X-API-Key": API_KEYS[number % 2]}, timeout=60) as http:
-            start.wait()
             for i in range(each):
                 answer = http.post("/v1/corrections", json={"text": f"client {number} quote {i}", "label": "neutral"})
                 if answer.status_code != 201:
-                    failures.append(f"{answer.status_code} {answer.text}")
+                    yield f"{answer.status_code} {answer.text}"
     try:
-        threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert failures == []
+        assert run_at_once(clients, client) == []
         with server.client() as http:
             listed = http.get("/v1/corrections", params={"limit": 1000}).json()["corrections"]
         store = CorrectionStore(url or f"sqlite:///{tmp_path / 'data' / 'corrections.sqlite3'}")

@@ -1,7 +1,6 @@
 """The corrections store on real databases: what is kept, in which order, by many writers at once."""
 
 import sqlite3
-import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -9,6 +8,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from quote_stance.common import StanceError
 from quote_stance.store.repository import CorrectionStore, StoreUnavailable
+from tests.threads import run_at_once
 
 
 @pytest.fixture
@@ -76,23 +76,12 @@ def test_concurrent_writers_lose_nothing_and_duplicate_nothing(database_url):
     clients, each = 32, 1000
     store = CorrectionStore(database_url)
     store.count()  # migrated before the race: the race is on the inserts
-    failures = []
-    start = threading.Barrier(clients)
 
     def client(number: int) -> None:
-        start.wait()
-        try:
-            for i in range(each):
-                store.add(f"client {number} correction {i}", ("support", "oppose", "neutral")[i % 3])
-        except Exception as error:  # reported below: a thread's exception would vanish
-            failures.append(repr(error))
+        for i in range(each):
+            store.add(f"client {number} correction {i}", ("support", "oppose", "neutral")[i % 3])
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
+    assert run_at_once(clients, client) == []
     stored = store.all()
     store.close()
     assert len(stored) == clients * each
