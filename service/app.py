@@ -1,7 +1,6 @@
 """Builds the FastAPI app: settings, model lifespan, middleware, routers, error handlers."""
 
 import asyncio
-import logging
 import multiprocessing
 import signal
 from contextlib import asynccontextmanager
@@ -15,7 +14,7 @@ from quote_stance.common import StanceError
 from quote_stance.service import errors
 from quote_stance.service.batching import MicroBatcher
 from quote_stance.service.limits import BodySizeLimit
-from quote_stance.service.logs import SERVICE_LOGGER, lighten_records
+from quote_stance.service.logs import lighten_records, service_logger
 from quote_stance.service.metrics import Metrics
 from quote_stance.service.model_holder import ModelHolder
 from quote_stance.service.observe import RequestObserver
@@ -25,7 +24,7 @@ from quote_stance.service.scoring import ScoringService
 from quote_stance.service.security import KeyCheck, documentation_paths, documented_key, open_paths
 from quote_stance.service.settings import Settings, from_env
 
-log = logging.getLogger(SERVICE_LOGGER)
+log = service_logger()
 
 DESCRIPTION = """Scores news quotes for their stance toward the federal grant conditions on
 "sanctuary" jurisdictions: `support`, `oppose` or `neutral`.

@@ -1,6 +1,5 @@
 """Every error answer is JSON `{"error", "message", "details"?}`; nothing a client sends gets a 500."""
 
-import logging
 from http import HTTPStatus
 
 from fastapi import FastAPI, Request
@@ -10,9 +9,10 @@ from starlette.exceptions import HTTPException
 from starlette.routing import compile_path
 
 from quote_stance.model.artifacts import ArtifactError
+from quote_stance.service.logs import service_logger
 from quote_stance.service.scoring import FeatureUnavailable
 
-log = logging.getLogger("stance.service")
+log = service_logger()
 
 
 def error_response(status: int, error: str, message: str, details: list | None = None, headers=None) -> JSONResponse:

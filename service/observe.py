@@ -1,7 +1,6 @@
 """Per request: a request id (echoed in `X-Request-ID`), one JSON log line, and metrics."""
 
 import itertools
-import logging
 import os
 import re
 import time
@@ -9,7 +8,7 @@ import time
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from quote_stance.service.asgi import header
-from quote_stance.service.logs import SERVICE_LOGGER
+from quote_stance.service.logs import service_logger
 from quote_stance.service.metrics import Metrics
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -19,7 +18,7 @@ LOGGED_BODY_CHARS = 2000
 # Any other method a client invents is counted as "other", so metric labels stay few.
 _METHODS = frozenset(("GET", "POST", "HEAD", "OPTIONS", "PUT", "PATCH", "DELETE"))
 
-log = logging.getLogger(SERVICE_LOGGER)
+log = service_logger()
 # Made ids: a random per-process prefix and a counter, unique across workers and restarts
 # without a system call per request (uuid4 reads the kernel's random source each time).
 _ID_PREFIX = os.urandom(8).hex()
