@@ -163,8 +163,10 @@ class Soak:
         self.memory: list[tuple[int, int]] = []  # (requests done, resident kB)
         self.reloads: list[dict] = []
         self._marks = {max(1, len(requests) * p // 100) for p in range(1, 101)}
-        self._reload_at = len(requests) // 2
-        self._refuse_at = len(requests) * 6 // 10
+        # Indexes of the requests before which the model is reloaded: a new version midway, then an
+        # altered copy that must be refused. `figures` splits the memory readings at them.
+        self.reload_at = len(requests) // 2
+        self.refused_reload_at = len(requests) * 6 // 10
 
     async def run(self) -> None:
         self.memory.append((0, resident_kb(self.pid)))
@@ -176,8 +178,8 @@ class Soak:
             index = self.next
             self.next += 1
             request = self.requests[index]
-            if index in (self._reload_at, self._refuse_at):
-                await self.reload(good=index == self._reload_at)
+            if index in (self.reload_at, self.refused_reload_at):
+                await self.reload(good=index == self.reload_at)
                 # This connection sat idle while the reload was asked for; a reload can take
                 # longer than uvicorn's keep-alive timeout (5 s) on a loaded machine, when the
                 # server closes it, and a request written on it then meets a reset. A client
@@ -312,8 +314,8 @@ def figures(planned: list[Request], soak: Soak, seconds: float, server_alive: bo
     # the first tenth) and after it (from the first mark past the refused reload) to the end.
     # Loading a model in a new thread leaves glibc's arena for that thread holding its pages;
     # that step is reported as `rss_reload_step`, a leak per request shows in either segment.
-    before = [kb for done, kb in soak.memory if len(planned) // 10 <= done <= soak._reload_at]
-    after = [kb for done, kb in soak.memory if done > soak._refuse_at]
+    before = [kb for done, kb in soak.memory if len(planned) // 10 <= done <= soak.reload_at]
+    after = [kb for done, kb in soak.memory if done > soak.refused_reload_at]
     segments = [(before[0], before[-1])] + ([(after[0], after[-1])] if after else [])
     growth = max((last - first) / first for first, last in segments)
     reload_step = (after[0] - before[-1]) / before[-1] if after else 0.0
