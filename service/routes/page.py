@@ -12,6 +12,7 @@ from importlib.resources import files
 from fastapi import APIRouter, Request, Response
 from starlette.exceptions import HTTPException
 
+from quote_stance.model.context import CONTEXT_LIMIT
 from quote_stance.service.settings import Settings
 
 ASSETS = {
@@ -44,12 +45,14 @@ def static_file(name: str) -> bytes:
 
 
 def render_index(settings: Settings) -> bytes:
-    """index.html with the service's limits filled in: the page chunks its batches by them."""
+    """index.html with the service's limits filled in: the page chunks its batches, and checks
+    a CSV's rows, by them."""
     html = static_file("index.html").decode("utf-8")
     values = {
         "MAX_BATCH": str(settings.max_batch),
         "MAX_TEXT_CHARS": str(settings.max_text_chars),
         "MAX_BODY_BYTES": str(settings.max_body_bytes),
+        "MAX_CONTEXT_CHARS": str(CONTEXT_LIMIT),  # a speaker or role; the model's limit, not a setting
         "AUTH": "required" if settings.auth_enabled else "open",
     }
     for name, value in values.items():

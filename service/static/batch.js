@@ -4,8 +4,6 @@ import { ApiError, postJson } from "./api.js";
 import { decodeBytes, readRecords, writeCsv } from "./csv.js";
 
 export const OUTPUT_COLUMNS = ["stance", "confidence", "prob_support", "prob_oppose", "prob_neutral"];
-// The service's limit on a speaker or role (model/context.py CONTEXT_LIMIT).
-const CONTEXT_LIMIT = 200;
 // Room left in a request body for the JSON around the items.
 const BODY_OVERHEAD = 64;
 
@@ -95,7 +93,7 @@ export async function scoreTable(table, textColumn, limits, { progress, signal, 
     else if (!text.trim()) problems.push({ line: row.line, problem: `blank ${textColumn}; row kept unscored` });
     else if (text.length > limits.maxTextChars) problems.push({ line: row.line, problem: `${textColumn} is ${text.length} characters, over the service's limit of ${limits.maxTextChars}; row kept unscored` });
     else if (encoder.encode(JSON.stringify({ text })).length + BODY_OVERHEAD > limits.maxBodyBytes) problems.push({ line: row.line, problem: `${textColumn} is too large for one request; row kept unscored` });
-    else if (Object.values(context(row)).some((value) => value.length > CONTEXT_LIMIT)) problems.push({ line: row.line, problem: `speaker or speaker_role over ${CONTEXT_LIMIT} characters; row kept unscored` });
+    else if (Object.values(context(row)).some((value) => value.length > limits.maxContextChars)) problems.push({ line: row.line, problem: `speaker or speaker_role over ${limits.maxContextChars} characters; row kept unscored` });
     else items.push({ id: String(index), text, ...context(row) });
   });
   const queue = planChunks(items, limits);

@@ -14,6 +14,7 @@ const limits = {
   maxBatch: Number(body.dataset.maxBatch) || 1000,
   maxTextChars: Number(body.dataset.maxTextChars) || 100000,
   maxBodyBytes: Number(body.dataset.maxBodyBytes) || 1048576,
+  maxContextChars: Number(body.dataset.maxContextChars) || 200,
 };
 const number = new Intl.NumberFormat("en");
 

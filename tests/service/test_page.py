@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from quote_stance.model.context import CONTEXT_LIMIT
 from quote_stance.service.app import create_app
 from quote_stance.service.routes.page import ASSETS
 from quote_stance.service.settings import Settings
@@ -48,6 +49,7 @@ def test_the_service_limits_and_key_setting_are_filled_in(client, open_client):
     assert 'data-max-batch="7"' in page
     assert 'data-max-text-chars="5000"' in page
     assert 'data-max-body-bytes="65536"' in page
+    assert f'data-max-context-chars="{CONTEXT_LIMIT}"' in page  # the model's, the same for every setting
     assert 'data-auth="required"' in page
     assert 'data-auth="open"' in open_client.get("/").text
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from quote_stance.model.context import CONTEXT_LIMIT
 from tests.quotes.test_seed_quotes import SEED_ARTICLE, SEED_QUOTES
 from tests.service.chromium import start_chromium, stop_chromium, unavailable
 from tests.service.conftest import LiveServer, start_server, stop_server
@@ -255,6 +256,24 @@ def test_a_csv_dropped_on_the_zone_with_another_text_column(page):
     assert page.switch_to.active_element == column
     page.find_element(By.ID, "csv-score").click()
     wait_for_text(page, "csv-status", "Done: 1 of 1 rows scored")
+
+
+def test_a_speaker_role_over_the_limit_is_reported_for_its_row(page):
+    # The limit comes from the page's data-max-context-chars; the other row is scored.
+    enter_key(page)
+    page.execute_script(
+        """
+        const role = 'r'.repeat(arguments[0] + 1);
+        const file = new File([`text,speaker_role\\nWe will sue.,${role}\\nWe will see them in court.,Mayor\\n`], 'dropped.csv', {type: 'text/csv'});
+        const data = new DataTransfer();
+        data.items.add(file);
+        document.getElementById('drop-zone').dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+        """,
+        CONTEXT_LIMIT,
+    )
+    status = wait_for_text(page, "csv-status", "Done")
+    assert "1 of 2 rows scored" in status
+    assert text_of(page, "csv-problems") == f"line 2: speaker or speaker_role over {CONTEXT_LIMIT} characters; row kept unscored"
 
 
 def test_scoring_can_be_stopped(page, tmp_path):
