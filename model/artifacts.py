@@ -66,6 +66,7 @@ TRUSTED_TYPES: frozenset[str] = frozenset({
     "quote_stance.model.cues.CueMatcher",
     "quote_stance.model.targets.TargetEvaluation",
     "quote_stance.model.context.ContextTokens",
+    "quote_stance.model.vocabulary.CompactTfidfVectorizer",
     "quote_stance.model.routing.ContextSwitch",
 })
 

@@ -19,6 +19,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 
+from quote_stance.model.vocabulary import VocabularyAsArray
+
 # Roles and names longer than this are refused at the edges (HTTP 422, a reported CSV row).
 CONTEXT_LIMIT = 200
 
@@ -122,7 +124,7 @@ def context_rows(texts, speakers=None, roles=None) -> np.ndarray:
 TOKENIZERS = {"role": role_tokens, "speaker": speaker_tokens}
 
 
-class ContextTokens(TransformerMixin, BaseEstimator):
+class ContextTokens(VocabularyAsArray, TransformerMixin, BaseEstimator):
     """One column of context (a role or a name) as L2-normalised token indicators.
 
     Unlike a text vectorizer it accepts a column with no token at all (a corpus without

@@ -3,7 +3,6 @@
 from dataclasses import asdict, dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.compose import ColumnTransformer
 from sklearn.pipeline import FeatureUnion
 
@@ -11,6 +10,7 @@ from quote_stance.model import text
 from quote_stance.model.context import ContextTokens
 from quote_stance.model.cues import CueMatcher
 from quote_stance.model.targets import TargetEvaluation
+from quote_stance.model.vocabulary import CompactTfidfVectorizer
 
 # Tokenizers by name, so a configuration stays plain data (JSON in the metadata).
 WORD_TOKENIZERS = {
@@ -89,7 +89,7 @@ def build_text_features(config: FeatureConfig) -> FeatureUnion:
     parts: list[tuple[str, object]] = [
         (
             "word",
-            TfidfVectorizer(
+            CompactTfidfVectorizer(
                 tokenizer=WORD_TOKENIZERS[config.word_tokens],
                 preprocessor=_identity,
                 lowercase=False,
@@ -105,7 +105,7 @@ def build_text_features(config: FeatureConfig) -> FeatureUnion:
         parts.append(
             (
                 "char",
-                TfidfVectorizer(
+                CompactTfidfVectorizer(
                     analyzer="char_wb",
                     preprocessor=text.char_text,
                     lowercase=False,
