@@ -200,29 +200,33 @@ def verify_directory(directory: Path) -> dict:
     return read_verified(directory)[0]
 
 
-def untrusted_types(model_bytes: bytes, where: Path) -> list[str]:
-    """The types the model file names that neither skops nor `TRUSTED_TYPES` trusts."""
+def named_types(model_bytes: bytes, where: Path) -> list[str]:
+    """Every type the model file names beyond what skops trusts by itself."""
     import skops.io
 
     try:
-        named = skops.io.get_untrusted_types(data=model_bytes)
+        return skops.io.get_untrusted_types(data=model_bytes)
     except Exception as error:  # not a skops file at all (a pickle, a truncated zip)
         raise ArtifactError(f"{where}: not a skops model file ({type(error).__name__}: {error})") from None
-    return [name for name in named if name not in TRUSTED_TYPES]
+
+
+def untrusted_types(model_bytes: bytes, where: Path) -> list[str]:
+    """The types the model file names that neither skops nor `TRUSTED_TYPES` trusts."""
+    return [name for name in named_types(model_bytes, where) if name not in TRUSTED_TYPES]
 
 
 def load_pipeline(model_bytes: bytes, where: Path) -> object:
     """The pipeline in `model_bytes`; ArtifactError, before anything is built, if it names an untrusted type."""
     import skops.io
 
-    refused = untrusted_types(model_bytes, where)
+    named = named_types(model_bytes, where)  # the file's schema is read once for the check
+    refused = [name for name in named if name not in TRUSTED_TYPES]
     if refused:
         raise ArtifactError(
             f"{where}: names {len(refused)} type(s) that are not trusted ({', '.join(refused[:3])}); refusing to load it"
         )
-    trusted = skops.io.get_untrusted_types(data=model_bytes)
     try:
-        return skops.io.loads(model_bytes, trusted=trusted)
+        return skops.io.loads(model_bytes, trusted=named)
     except Exception as error:  # a verified file that still fails to load is a broken build
         raise ArtifactError(f"{where}: cannot be loaded ({type(error).__name__}: {error})") from None
 
