@@ -10,17 +10,19 @@ without the dev extras, as a user's is.
 
 Generates realistic CSVs in /tmp (see bench/quote_rows.py), then for each size runs, as
 subprocesses, `stance score` and the reference (b): pandas read_csv, the shipped model's own
-`load_model().predict_proba` on the text column, to_csv. Each command runs twice: once timed,
-with nothing else of the bench running (a sampler reading /proc takes processor time, and on a
-2-core machine it takes it from the side that uses both cores), and once with its peak
-resident memory sampled every 20 ms: the sum of VmRSS over the process and its descendants,
-and the sum of PSS, which counts a page shared by several processes once. The 1-minute load
-average at each timed start is printed (other work on the machine slows both sides). Prints a
-Markdown table.
+`load_model().predict_proba` on the text column, to_csv. Timed runs come first, `--rounds` of
+each (default 3), the two commands in turn, with nothing else of the bench running (a sampler
+reading /proc takes processor time, and on a 2-core machine it takes it from the side that
+uses both cores); the table shows the median and the ratio of each round. Then one more run of
+each with its peak resident memory sampled every 20 ms: the sum of VmRSS over the process and
+its descendants, and the sum of PSS, which counts a page shared by several processes once.
+The 1-minute load average before the rounds is printed (other work on the machine slows both
+sides). Prints a Markdown table.
 """
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from bench.quote_rows import write_csv
 
+REFERENCE_NAME = "reference (b): pandas + load_model().predict_proba"
 # (b) of the issue: what a user would write by hand around the same shipped model.
 REFERENCE = r"""
 import sys
@@ -106,13 +109,6 @@ def peak_memory(command: list[str]) -> tuple[float, float]:
     return peak / 1024, peak_pss / 1024
 
 
-def measure(command: list[str]) -> tuple[float, float, float, float]:
-    """(load average at the start, seconds, peak tree RSS in MB, peak tree PSS in MB)."""
-    load = os.getloadavg()[0]
-    seconds = timed(command)
-    return (load, seconds, *peak_memory(command))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[300_000, 1_000_000])
@@ -121,25 +117,38 @@ def main() -> None:
     parser.add_argument("--no-reference", action="store_true",
                         help="measure stance score alone (say, its memory at a size the reference takes long on)")
     parser.add_argument("--jobs", type=int, default=None, help="stance score --jobs (default: all cores)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="timed runs of each command, taken in turn; the table shows the medians")
     args = parser.parse_args()
-    stance = args.stance
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}", file=sys.stderr)
-    print("| rows | engine | seconds | rows/s | peak RSS (MB) | peak PSS (MB) | speed vs reference | load avg |")
+    print("| rows | engine | seconds (median) | rows/s | peak RSS (MB) | peak PSS (MB) | speed vs reference "
+          "(each round) | load avg |")
     print("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory(dir="/tmp", prefix="stance-bench-") as folder:
         for rows in args.rows:
             source, out = Path(folder) / f"quotes_{rows}.csv", Path(folder) / "out.csv"
             write_csv(str(source), rows)
             jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+            commands = {"stance score": [args.stance, "score", str(source), "--output", str(out),
+                                         "--text-column", "quote", "--quiet", *jobs]}
             if not args.no_reference:
-                ref_load, ref_s, ref_mb, ref_pss = measure([sys.executable, "-c", REFERENCE, str(source), str(out)])
-                print(f"| {rows:,} | reference (b): pandas + load_model().predict_proba | {ref_s:.1f} | "
-                      f"{rows / ref_s:,.0f} | {ref_mb:.0f} | {ref_pss:.0f} | 1.00x | {ref_load:.2f} |", flush=True)
-            ours_load, ours_s, ours_mb, ours_pss = measure([stance, "score", str(source), "--output", str(out),
-                                                            "--text-column", "quote", "--quiet", *jobs])
-            versus = "" if args.no_reference else f"{ref_s / ours_s:.2f}x"
-            print(f"| {rows:,} | stance score | {ours_s:.1f} | {rows / ours_s:,.0f} | {ours_mb:.0f} | {ours_pss:.0f} | "
-                  f"{versus} | {ours_load:.2f} |", flush=True)
+                commands = {REFERENCE_NAME: [sys.executable, "-c", REFERENCE, str(source), str(out)]} | commands
+            load = os.getloadavg()[0]
+            seconds: dict[str, list[float]] = {name: [] for name in commands}
+            for _ in range(args.rounds):  # in turn, so a change in the machine's load touches both alike
+                for name, command in commands.items():
+                    seconds[name].append(timed(command))
+            reference = None if args.no_reference else seconds[REFERENCE_NAME]
+            for name, command in commands.items():
+                rss_mb, pss_mb = peak_memory(command)
+                median = statistics.median(seconds[name])
+                if reference is None:
+                    versus = ""
+                else:
+                    rounds = ", ".join(f"{r / s:.2f}" for r, s in zip(reference, seconds[name]))
+                    versus = f"{statistics.median(reference) / median:.2f}x ({rounds})"
+                print(f"| {rows:,} | {name} | {median:.1f} | {rows / median:,.0f} | {rss_mb:.0f} | {pss_mb:.0f} | "
+                      f"{versus} | {load:.2f} |", flush=True)
             source.unlink()
 
 

@@ -8,11 +8,11 @@ real quotes of data/quotes_news.csv to /v1/score from 16 client threads (httpx, 
 After a warm-up it asks for POST /v1/model/reload again and again, each time followed by the
 same traffic, and reads the server's VmRSS after each round.
 
-Why: a reload loads a second model while the first serves, and skops builds the model from a
-46 MB JSON schema (a node per vocabulary entry), about 90 MB of short-lived objects. What the
-allocator keeps of them is a step in resident memory at the first reloads. The question a
-service that is reloaded every day must answer is whether that step levels off or grows with
-every reload; the bar is the growth over the second half of the reloads: under 5%.
+Why: a reload loads a second model while the first serves, and what the allocator keeps of
+the load's short-lived objects shows as a step in resident memory at the first reloads (before
+the vocabularies were saved as arrays, skops built the model from a 46 MB JSON schema, about
+95 MB of such objects: see docs/model.md). A service reloaded every day must not grow with every
+reload; the bar is the growth over the second half of the reloads: under 5%.
 """
 
 import argparse
