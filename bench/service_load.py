@@ -8,9 +8,12 @@ reused):
 - the bare route, `bench/bare_app.py`: FastAPI parsing the same body and answering a constant
   (the framework's floor);
 - the service, `stance serve`: POST /v1/score.
-Then the time of one POST /v1/score/batch of 1,000 quotes, sequential requests.
+Then the time of one POST /v1/score/batch of 1,000 quotes, sequential requests. Then the
+bare route and /v1/score once more at one paced rate (`--paced-rate`, default 600 requests/s
+offered; each connection pauses between requests, wrk's `delay`), below both servers' capacity:
+their latencies at the same load, where the saturated runs compare each at its own limit.
 
-    python -m bench.service_load [--duration 10] [--connections 32] [--rounds 3]
+    python -m bench.service_load [--duration 10] [--connections 32] [--rounds 3] [--paced-rate 600]
 
 The targets run in turn, round after round, so a change in the machine's other load touches
 every side alike; the table shows each target's median round, and the ratios of every round.
@@ -48,8 +51,9 @@ def quotes() -> list[str]:
         return [row["text"] for row in csv.DictReader(handle)]
 
 
-def lua_script(path: str, bodies: list[str]) -> str:
-    """A wrk script that cycles through `bodies`, one per request."""
+def lua_script(path: str, bodies: list[str], pause_ms: float | None = None) -> str:
+    """A wrk script that cycles through `bodies`, one per request; with `pause_ms`, each
+    connection waits that long on average before each request (wrk's `delay`), which paces the load."""
     def literal(body: str) -> str:
         level = 0
         while f"]{'=' * level}]" in body:
@@ -63,6 +67,9 @@ def lua_script(path: str, bodies: list[str]) -> str:
         "  i = i % #bodies + 1\n"
         f'  return wrk.format("POST", "{path}", {{["Content-Type"] = "application/json"}}, bodies[i])\n'
         "end\n"
+        # a random pause of `pause_ms` on average: a fixed one keeps the connections in step, and
+        # the load comes as bursts of one request per connection instead of a steady rate
+        + (f"delay = function() return math.random() * {2 * pause_ms:.3f} end\n" if pause_ms else "")
     )
 
 
@@ -161,6 +168,10 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--batch-repeats", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3, help="times each target runs, in turn (default 3)")
+    parser.add_argument("--paced-rate", type=float, default=600,
+                        help="also drive the bare route and /v1/score at this many requests/s in all, "
+                             "each connection pausing between requests, and compare their latencies "
+                             "at the same load (0: skip; default 600)")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
@@ -208,6 +219,16 @@ def main() -> int:
                 measured[name] = result
             rounds.append(measured)
         big, big_cpu = time_big_batch(ports["score"], score_pid, texts, args.batch_repeats)
+        paced: dict[str, dict] = {}
+        if args.paced_rate > 0:
+            # Latency at one offered rate, below both servers' capacity: what a client sees at
+            # that load, where the saturated runs above measure each server at its own limit.
+            pause_ms = 1000 * args.connections / args.paced_rate
+            for name in ("bare", "score"):
+                script = scratch / f"{name}-paced.lua"
+                script.write_text(lua_script(paths[name], single, pause_ms), encoding="utf-8")
+                paced[name] = wrk(f"http://127.0.0.1:{ports[name]}", script, args.duration,
+                                  args.connections, args.threads)
 
     def median_round(name: str) -> dict:
         ranked = sorted((r[name] for r in rounds), key=lambda r: r["rps"])
@@ -235,6 +256,14 @@ def main() -> int:
     print()
     print(f"batch of {BIG_BATCH} quotes, {len(big)} sequential requests: median {statistics.median(big) * 1000:.1f} ms, "
           f"max {max(big) * 1000:.1f} ms; server CPU time {big_cpu * 1000:.1f} ms a batch")
+    if paced:
+        print()
+        print(f"at the same paced load, {args.paced_rate:.0f} requests/s offered over {args.connections} connections:")
+        print()
+        print("| target | requests/s | p50 ms | p99 ms | errors |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for name, r in paced.items():
+            print(f"| {labels[name]} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |")
     score, bare, naive = results["score"], results["bare"], results["naive"]
     floor = min(3 * naive["rps"], 0.8 * bare["rps"])
     bars = {
