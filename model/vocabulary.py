@@ -26,8 +26,10 @@ class VocabularyAsArray:
         vocabulary = state.get("vocabulary_")
         if isinstance(vocabulary, dict) and sorted(vocabulary.values()) == list(range(len(vocabulary))):
             terms = sorted(vocabulary, key=vocabulary.__getitem__)
-            state = {key: value for key, value in state.items() if key != "vocabulary_"}
-            state[_SAVED] = np.asarray(terms, dtype=str)
+            array = np.asarray(terms, dtype=str)
+            if array.tolist() == terms:  # numpy's strings drop trailing NULs: keep only an exact copy
+                state = {key: value for key, value in state.items() if key != "vocabulary_"}
+                state[_SAVED] = array
         return state  # any other vocabulary (none fitted yet, or not 0..n-1) is saved as it is
 
     def __setstate__(self, state: dict[str, Any]) -> None:

@@ -67,3 +67,11 @@ def test_only_the_trusted_class_is_named():
     assert "quote_stance.model.vocabulary.CompactTfidfVectorizer" in TRUSTED_TYPES
     named = skops.io.get_untrusted_types(data=saved(CompactTfidfVectorizer().fit(TEXTS)))
     assert set(named) <= TRUSTED_TYPES
+
+
+def test_terms_numpy_cannot_hold_exactly_keep_the_dict(tmp_path):
+    odd = ContextTokens("role").fit(["mayor"])
+    odd.vocabulary_ = {"mayor": 0, "sheriff\x00": 1}  # numpy's fixed-width strings drop a trailing NUL
+    text = schema(saved(odd))
+    assert '"vocabulary_"' in text and "vocabulary_terms_" not in text
+    assert load_pipeline(saved(odd), tmp_path).vocabulary_ == {"mayor": 0, "sheriff\x00": 1}
