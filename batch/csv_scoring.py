@@ -16,8 +16,6 @@ columns, and reported on stderr with its line number):
 """
 
 import csv
-import ctypes
-import gc
 import io
 import os
 import sys
