@@ -47,14 +47,6 @@ def load_checked(directory: Path | None) -> StanceModel:
     return model
 
 
-def freeze_long_lived_objects() -> None:
-    """Keep what is loaded by now (the web stack, scikit-learn, the model: ~180,000 objects)
-    out of the cyclic garbage collector's full collections, which otherwise walk all of them,
-    ~60 ms each, every few thousand requests: that was the tail of the latency under load;
-    and return what loading the model freed to the system, or each reload would keep it."""
-    settle_memory()
-
-
 class ModelHolder:
     """Holds the serving model; `reload` replaces it from the same directory."""
 
@@ -72,7 +64,10 @@ class ModelHolder:
 
     def load(self) -> StanceModel:
         self._model = load_checked(self.directory)
-        freeze_long_lived_objects()
+        # The web stack, scikit-learn and the model (~180,000 objects) out of the collector's full
+        # passes, ~60 ms each, which were the tail of the latency under load; and what loading
+        # freed back to the system, or each reload would keep it.
+        settle_memory()
         return self._model
 
     def reload(self) -> Swap:
@@ -81,5 +76,5 @@ class ModelHolder:
             previous_version = self.model.version
             replacement = load_checked(self.directory)
             self._model = replacement
-            freeze_long_lived_objects()
+            settle_memory()  # as in `load`; the replaced model's objects become collectable
             return Swap(previous_version=previous_version, version=replacement.version)
