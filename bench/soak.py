@@ -312,8 +312,8 @@ def figures(planned: list[Request], soak: Soak, seconds: float, server_alive: bo
     end = soak.memory[-1][1]
     # Growth per request, measured apart from the reload's one step: before the reload (after
     # the first tenth) and after it (from the first mark past the refused reload) to the end.
-    # Loading a model in a new thread leaves glibc's arena for that thread holding its pages;
-    # that step is reported as `rss_reload_step`, a leak per request shows in either segment.
+    # A load's short-lived objects leave pages the allocator keeps (bench/reload_memory.py shows
+    # the step levels off); it is reported as `rss_reload_step`, a leak per request shows in either segment.
     before = [kb for done, kb in soak.memory if len(planned) // 10 <= done <= soak.reload_at]
     after = [kb for done, kb in soak.memory if done > soak.refused_reload_at]
     segments = [(before[0], before[-1])] + ([(after[0], after[-1])] if after else [])
