@@ -89,12 +89,13 @@ export async function scoreTable(table, textColumn, limits, { progress, signal, 
   const encoder = new TextEncoder();
   table.rows.forEach((row, index) => {
     const text = row.fields[at];
+    const extra = row.problem ? {} : context(row);
     if (row.problem) problems.push({ line: row.line, problem: `${row.problem}; row kept unscored` });
     else if (!text.trim()) problems.push({ line: row.line, problem: `blank ${textColumn}; row kept unscored` });
     else if (text.length > limits.maxTextChars) problems.push({ line: row.line, problem: `${textColumn} is ${text.length} characters, over the service's limit of ${limits.maxTextChars}; row kept unscored` });
     else if (encoder.encode(JSON.stringify({ text })).length + BODY_OVERHEAD > limits.maxBodyBytes) problems.push({ line: row.line, problem: `${textColumn} is too large for one request; row kept unscored` });
-    else if (Object.values(context(row)).some((value) => value.length > limits.maxContextChars)) problems.push({ line: row.line, problem: `speaker or speaker_role over ${limits.maxContextChars} characters; row kept unscored` });
-    else items.push({ id: String(index), text, ...context(row) });
+    else if (Object.values(extra).some((value) => value.length > limits.maxContextChars)) problems.push({ line: row.line, problem: `speaker or speaker_role over ${limits.maxContextChars} characters; row kept unscored` });
+    else items.push({ id: String(index), text, ...extra });
   });
   const queue = planChunks(items, limits);
   let done = table.rows.length - items.length;
